@@ -1,0 +1,142 @@
+// argv -> config -> logger -> command. Returns the exit code; only src/cli.ts exits.
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig, requireOdooSettings } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { createLogger } from '../logging/logger.js';
+import { HELP, type ParsedArgs, parseCliArgs, UsageError } from './args.js';
+import { type Output, runDoctor } from './doctor.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export interface MainIO extends Output {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Resolves when the process should stop (SIGINT/SIGTERM) for long-running commands. */
+  untilSignal(): Promise<void>;
+}
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/** Credentials of the emulator's seeded admin (the corpus placeholders), for --demo. */
+export const DEMO_CREDENTIALS = {
+  database: 'odoo',
+  username: 'admin',
+  api_key: 'ADMIN_API_KEY_40_HEX_PLACEHOLDER_0000000',
+} as const;
+
+type EmulatorVersion = '17.0' | '18.0' | '19.0';
+function emulatorVersion(v: string | undefined): EmulatorVersion {
+  const version = v ?? '19.0';
+  if (version !== '17.0' && version !== '18.0' && version !== '19.0') {
+    throw new UsageError(`--odoo-version must be 17.0, 18.0 or 19.0, got "${version}"`);
+  }
+  return version;
+}
+
+export async function main(argv: string[], io: MainIO): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`odoo-mcp-server: ${err.message}`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  if (args.help) {
+    io.out(HELP);
+    return EXIT_OK;
+  }
+  if (args.version) {
+    io.out(packageVersion());
+    return EXIT_OK;
+  }
+
+  let config: Config;
+  let warnings: string[];
+  try {
+    ({ config, warnings } = loadConfig({
+      file: args.configFile,
+      env: io.env,
+      cwd: io.cwd,
+      overrides: args.overrides,
+    }));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const line of err.problems) io.err(line);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  const { logger, redact } = createLogger(config.logging, { secrets: [config.api_key, config.password] });
+  for (const w of warnings) logger.warn(w);
+
+  try {
+    switch (args.command) {
+      case 'emulator': {
+        const { startEmulator } = await import('../emulator/index.js');
+        const emu = await startEmulator({
+          odooVersion: emulatorVersion(args.odooVersion),
+          port: args.port ?? 8069,
+          logger: { info: (msg: string) => logger.info(msg) },
+        });
+        io.err(`Odoo emulator (not Odoo) listening on ${emu.url}; log in as admin / admin. Ctrl+C stops it.`);
+        await io.untilSignal();
+        await emu.close();
+        return EXIT_OK;
+      }
+      case 'doctor': {
+        const emu = args.demo ? await startDemo(args, config, logger) : undefined;
+        try {
+          if (emu) config = emu.config;
+          requireOdooSettings(config);
+          return await runDoctor(config, io, logger, redact);
+        } finally {
+          await emu?.close();
+        }
+      }
+      default: {
+        io.err(
+          'odoo-mcp-server: serving MCP is not available in this build yet; use "doctor" to check the Odoo connection.',
+        );
+        return EXIT_FAILURE;
+      }
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const line of err.problems) io.err(line);
+      return EXIT_USAGE;
+    }
+    if (err instanceof UsageError) {
+      io.err(`odoo-mcp-server: ${err.message}`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}
+
+/** Starts an in-process emulator and points the configuration at it with the demo credentials. */
+async function startDemo(
+  args: ParsedArgs,
+  config: Config,
+  logger: ReturnType<typeof createLogger>['logger'],
+) {
+  const { startEmulator } = await import('../emulator/index.js');
+  const emu = await startEmulator({
+    odooVersion: emulatorVersion(args.odooVersion),
+    port: 0,
+    logger: { info: (msg: string) => logger.info(msg) },
+  });
+  return {
+    config: { ...config, odoo_url: emu.url, ...DEMO_CREDENTIALS, password: undefined } as Config,
+    close: () => emu.close(),
+  };
+}

@@ -1,0 +1,158 @@
+// The one source of configuration defaults, validation and documentation (docs/configuration.md is
+// generated from the descriptions here). Key names follow the reference project's JSON file so an
+// existing config.json keeps working.
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+// Python's logging also knows WARN and FATAL; accept any case.
+const logLevel = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  const up = v.toUpperCase();
+  return up === 'WARN' ? 'WARNING' : up === 'FATAL' ? 'CRITICAL' : up;
+}, z.enum(LOG_LEVELS));
+
+const handlerSchema = z
+  .object({
+    type: z
+      .enum(['StreamHandler', 'FileHandler'])
+      .describe('StreamHandler writes to stderr (never stdout); FileHandler appends to `filename`.'),
+    level: logLevel.optional().describe('Lowest level this handler writes; defaults to `logging.level`.'),
+    filename: z.string().min(1).optional().describe('Log file path, required for FileHandler.'),
+    format: z.string().optional().describe('Overrides `logging.format` for this handler.'),
+  })
+  .refine((h) => h.type !== 'FileHandler' || h.filename !== undefined, {
+    message: 'a FileHandler needs a "filename"',
+    path: ['filename'],
+  });
+
+export const configSchema = z
+  .object({
+    odoo_url: z
+      .string()
+      .url()
+      .optional()
+      .describe('Base URL of the Odoo server, e.g. https://mycompany.odoo.com or http://localhost:8069.'),
+    database: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Odoo database name. Needed for XML-RPC/JSON-RPC; optional for JSON-2 on single-database servers.',
+      ),
+    username: z.string().min(1).optional().describe('Odoo login of the user the server acts as.'),
+    api_key: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'API key of that user (Preferences > Account Security > New API Key). Preferred over a password.',
+      ),
+    password: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Password of that user, when no API key is set. JSON-2 (Odoo 19+) needs an API key.'),
+    protocol: z
+      .enum(['auto', 'xmlrpc', 'jsonrpc', 'json2'])
+      .default('auto')
+      .describe(
+        'How to talk to Odoo. `auto` probes the server: JSON-2 on Odoo 19+ with an API key, JSON-RPC otherwise.',
+      ),
+    connection_type: z
+      .enum(['stdio', 'streamable_http', 'http'])
+      .default('stdio')
+      .describe(
+        'MCP transport: `stdio` for desktop clients, `streamable_http` (POST /mcp with streaming), `http` (plain JSON).',
+      ),
+    requests_per_minute: z
+      .number()
+      .int()
+      .min(0)
+      .default(120)
+      .describe('Rate limit per MCP client; 0 disables it.'),
+    rate_limit_max_wait_seconds: z
+      .number()
+      .min(0)
+      .default(5)
+      .describe('How long a request over the rate limit waits for a slot before it fails.'),
+    pool_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(256)
+      .default(5)
+      .describe('Most requests in flight to Odoo at once; more wait in a queue.'),
+    timeout: z.number().positive().default(30).describe('Timeout of one request to Odoo, in seconds.'),
+    retries: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(2)
+      .describe(
+        'Retries of read-only calls after a connection error or HTTP 502/503/504, with backoff. Writes are never retried.',
+      ),
+    session_timeout_minutes: z
+      .number()
+      .positive()
+      .default(60)
+      .describe(
+        'How long an Odoo login (uid) is trusted before it is checked again; also the idle MCP session timeout.',
+      ),
+    http: z
+      .object({
+        host: z
+          .string()
+          .min(1)
+          .default('127.0.0.1')
+          .describe('Address the HTTP transports bind to. Loopback by default.'),
+        port: z.number().int().min(0).max(65535).default(8080).describe('Port of the HTTP transports.'),
+        streamable: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Whether POST /mcp may answer with an SSE stream (progress, streamed results) instead of JSON.',
+          ),
+      })
+      .prefault({})
+      .describe('HTTP transport settings.'),
+    logging: z
+      .object({
+        level: logLevel
+          .default('INFO')
+          .describe('Lowest level logged: DEBUG, INFO, WARNING, ERROR or CRITICAL.'),
+        format: z
+          .string()
+          .optional()
+          .describe(
+            'Python-style line format with %(asctime)s, %(name)s, %(levelname)s, %(message)s. Without it, JSON lines.',
+          ),
+        handlers: z
+          .array(handlerSchema)
+          .default([{ type: 'StreamHandler' }])
+          .describe('Where logs go. Nothing is ever written to stdout.'),
+      })
+      .prefault({})
+      .describe('Logging settings.'),
+    cache: z
+      .object({
+        enabled: z.boolean().default(true).describe('Cache Odoo metadata (fields_get, model list).'),
+        ttl: z.number().min(0).default(300).describe('Seconds a cached entry stays valid.'),
+        max_size: z.number().int().min(1).default(1000).describe('Most entries kept.'),
+      })
+      .prefault({})
+      .describe('Metadata cache settings.'),
+  })
+  .describe('odoo-mcp-server configuration');
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Keys whose values never appear in logs, errors or diagnostics. */
+export const SECRET_KEYS = new Set(['api_key', 'password']);
+
+/** Top-level keys of the reference's file that we accept and ignore (or fold into ours). */
+export const IGNORED_KEYS = new Set(['mcpServers']);
+export const ALIAS_KEYS: Record<string, string> = { transport_type: 'connection_type' };

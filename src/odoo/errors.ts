@@ -1,0 +1,135 @@
+// One error taxonomy for everything that can go wrong talking to Odoo. Each error keeps Odoo's own
+// exception name, message and arguments (never flattened to a string), a short message for people
+// and models, and the traceback only for debug logs.
+
+export interface OdooErrorDetails {
+  /** Odoo's Python exception class, e.g. 'odoo.exceptions.AccessError'. */
+  exceptionName?: string;
+  /** Odoo's message, unchanged. */
+  odooMessage?: string;
+  /** Odoo's `arguments`. */
+  arguments?: unknown[];
+  /** XML-RPC faultCode, JSON-RPC error.code or the HTTP status, as the wire gave it. */
+  code?: number | string;
+  httpStatus?: number;
+  protocol?: 'xmlrpc' | 'jsonrpc' | 'json2' | 'http';
+  model?: string;
+  method?: string;
+}
+
+export interface OdooErrorOptions {
+  details?: OdooErrorDetails;
+  cause?: unknown;
+  /** The server traceback: for debug logs only, never shown to a model. */
+  traceback?: string;
+}
+
+export class OdooError extends Error {
+  readonly details: OdooErrorDetails;
+  readonly traceback?: string;
+  /** Whether the call may be sent again unchanged (connection-level, the server did not run it). */
+  readonly retryable: boolean = false;
+
+  constructor(message: string, opts: OdooErrorOptions = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = new.target.name;
+    this.details = opts.details ?? {};
+    this.traceback = opts.traceback;
+  }
+}
+
+/** Login failed, the key was refused, the session expired, or the database does not exist. */
+export class AuthError extends OdooError {}
+/** JSON-RPC code 100: the web session is gone; a new login fixes it. */
+export class SessionExpiredError extends AuthError {}
+/** Odoo's AccessError: ACLs or record rules forbid the operation. */
+export class AccessError extends OdooError {}
+/** Odoo's MissingError: the records do not exist (or were deleted). */
+export class MissingError extends OdooError {}
+/** Odoo's ValidationError and UserError: the data or the business rule was refused. */
+export class ValidationError extends OdooError {}
+/** Odoo raised anything else (ValueError, TypeError, a database error...). */
+export class OdooServerError extends OdooError {}
+/** The model is not installed on this database. */
+export class UnknownModelError extends OdooServerError {}
+/** The model has no such public method. */
+export class UnknownMethodError extends OdooServerError {}
+
+export type NetworkErrorKind = 'refused' | 'dns' | 'timeout' | 'reset' | 'unavailable' | 'other';
+
+/** Odoo could not be reached, or the connection broke, or a proxy answered 502/503/504. */
+export class NetworkError extends OdooError {
+  override readonly retryable: boolean;
+  constructor(
+    message: string,
+    readonly kind: NetworkErrorKind,
+    opts: OdooErrorOptions = {},
+  ) {
+    super(message, opts);
+    // A timeout may have reached Odoo and run there; only sure-not-delivered failures are retryable.
+    this.retryable = kind === 'refused' || kind === 'dns' || kind === 'reset' || kind === 'unavailable';
+  }
+}
+
+/** The answer was not what the protocol promises: HTML, a malformed body, an unknown endpoint. */
+export class ProtocolError extends OdooError {}
+
+const MISSING_RE = /^Record does not exist or has been deleted/;
+const UNKNOWN_MODEL_RE = [/^Object (\S+) doesn't exist/, /^the model '([^']+)' does not exist/];
+const UNKNOWN_METHOD_RE = [
+  /^The method '([^']+)' does not exist/,
+  /^The method '([^']+)' does not exist on the model '([^']+)'/,
+];
+
+/** Builds the right error class from Odoo's exception name and message. */
+export function fromOdooException(
+  exceptionName: string,
+  message: string,
+  opts: OdooErrorOptions & { details?: OdooErrorDetails } = {},
+): OdooError {
+  const details: OdooErrorDetails = { ...opts.details, exceptionName, odooMessage: message };
+  const o = { ...opts, details };
+  const short = message.split('\n')[0] ?? message;
+  if (UNKNOWN_MODEL_RE.some((re) => re.test(message))) return new UnknownModelError(short, o);
+  if (UNKNOWN_METHOD_RE.some((re) => re.test(message)) && /AttributeError|NotFound/.test(exceptionName))
+    return new UnknownMethodError(short, o);
+  switch (exceptionName) {
+    case 'odoo.exceptions.AccessDenied':
+    case 'werkzeug.exceptions.Unauthorized':
+      return new AuthError(message, o);
+    case 'odoo.http.SessionExpiredException':
+      return new SessionExpiredError(message, o);
+    case 'odoo.exceptions.AccessError':
+      return new AccessError(message, o);
+    case 'odoo.exceptions.MissingError':
+      return new MissingError(message, o);
+    case 'odoo.exceptions.ValidationError':
+    case 'odoo.exceptions.UserError':
+    case 'odoo.exceptions.RedirectWarning':
+    case 'odoo.exceptions.Warning':
+      return MISSING_RE.test(message) ? new MissingError(message, o) : new ValidationError(message, o);
+    case 'psycopg2.OperationalError':
+      if (/database "[^"]*" does not exist/.test(message)) return new AuthError(message, o);
+      return new OdooServerError(message, o);
+    default:
+      return new OdooServerError(message, o);
+  }
+}
+
+/** Python exception class in the last exception line of a traceback, and its message. */
+export function parseTraceback(text: string): { name: string; message: string } | undefined {
+  const lines = text.trimEnd().split('\n');
+  // The last "Type: message" line is the exception that escaped; earlier ones are its causes.
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m =
+      /^([A-Za-z_][\w.]*(?:Error|Exception|Warning|Denied|Fault|Exit|Interrupt)|[a-z_][\w.]*\.[A-Z]\w*):\s?(.*)$/.exec(
+        lines[i] ?? '',
+      );
+    if (m) {
+      const message = [m[2] ?? '', ...lines.slice(i + 1)].join('\n').trim();
+      const raw = m[1] ?? 'Exception';
+      return { name: raw.includes('.') ? raw : `builtins.${raw}`, message };
+    }
+  }
+  return undefined;
+}
