@@ -3,6 +3,21 @@
 // existing config.json keeps working.
 import { z } from 'zod';
 
+/** Models that hold credentials or run code: denied unless the operator removes them. */
+export const DEFAULT_DENIED_MODELS = [
+  'res.users.apikeys',
+  'res.users.apikeys.*',
+  'res.users.identitycheck',
+  'auth_totp.device',
+  'ir.config_parameter',
+  'ir.mail_server',
+  'fetchmail.server',
+  'payment.provider',
+  'iap.account',
+  // Server actions run Python code: writing one is code execution on the Odoo server.
+  'ir.actions.server',
+] as const;
+
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -136,6 +151,70 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Logging settings.'),
+    read_only: z
+      .boolean()
+      .default(false)
+      .describe('Hide every tool that can change data; only read-only tools are listed and callable.'),
+    models: z
+      .object({
+        allow: z
+          .array(z.string().min(1))
+          .default([])
+          .describe(
+            'Glob patterns of the models the server may touch (e.g. "res.*", "sale.order"); empty means all.',
+          ),
+        deny: z
+          .array(z.string().min(1))
+          .default([...DEFAULT_DENIED_MODELS])
+          .describe(
+            'Glob patterns of models that are never touched, even when allowed. The default hides secret-bearing models.',
+          ),
+      })
+      .prefault({})
+      .describe('Which Odoo models tools, resources and completions may use.'),
+    call_method: z
+      .object({
+        allow: z
+          .array(z.string().regex(/^[\w.*?]+\.[\w*?]+$/, 'use "model.method" patterns'))
+          .optional()
+          .describe(
+            'If set, call_method only runs these "model.method" patterns (globs allowed), e.g. ["sale.order.action_confirm"].',
+          ),
+      })
+      .prefault({})
+      .describe('Limits on call_method. Private methods (leading underscore) are always refused.'),
+    limits: z
+      .object({
+        default_limit: z
+          .number()
+          .int()
+          .min(1)
+          .default(20)
+          .describe('Records returned by search_records when no limit is given.'),
+        max_limit: z
+          .number()
+          .int()
+          .min(1)
+          .default(500)
+          .describe('The largest limit a tool call may ask for.'),
+        max_text_length: z
+          .number()
+          .int()
+          .min(50)
+          .default(2000)
+          .describe('Longer text values are cut in tool results, with a note saying so.'),
+      })
+      .prefault({})
+      .describe('Result size limits that keep answers small.'),
+    resources: z
+      .object({
+        list_models: z
+          .array(z.string().min(1))
+          .default(['res.partner', 'product.product', 'sale.order', 'crm.lead', 'account.move'])
+          .describe('Models whose list resource (odoo://MODEL/list) resources/list announces.'),
+      })
+      .prefault({})
+      .describe('What resources/list announces.'),
     cache: z
       .object({
         enabled: z.boolean().default(true).describe('Cache Odoo metadata (fields_get, model list).'),

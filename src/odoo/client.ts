@@ -104,7 +104,7 @@ interface Resolved {
 
 export class OdooClient {
   private readonly transport: HttpTransport;
-  private readonly adapters: Record<ProtocolName, ProtocolAdapter>;
+  private readonly adapters: { xmlrpc: XmlRpcAdapter; jsonrpc: JsonRpcAdapter; json2: Json2Adapter };
   private resolved?: Promise<Resolved>;
   private session?: { uid: number; at: number };
   private loginInFlight?: Promise<number>;
@@ -219,7 +219,7 @@ export class OdooClient {
     // /web/version exists only on 19+; older servers answer 404 or a redirect, so fall back to common.version.
     let version: ServerVersion;
     try {
-      version = await this.adapters.json2.serverVersion(signal);
+      version = await this.adapters.json2.fetchVersion('/web/version', signal);
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
       try {

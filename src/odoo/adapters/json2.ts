@@ -129,14 +129,25 @@ export class Json2Adapter implements ProtocolAdapter {
     throw err;
   }
 
-  async serverVersion(signal?: AbortSignal): Promise<ServerVersion> {
-    const url = `${this.http.baseUrl}/web/version`;
-    const res = await this.http.send({ method: 'GET', path: '/web/version', signal });
+  /** GET a version route (/web/version or /json/version; both exist on 19+ only). */
+  async fetchVersion(path: '/web/version' | '/json/version', signal?: AbortSignal): Promise<ServerVersion> {
+    const url = `${this.http.baseUrl}${path}`;
+    const res = await this.http.send({ method: 'GET', path, signal });
+    if (res.status !== 200) {
+      throw new ProtocolError(describeUnexpected(res, 'the version as JSON', url), {
+        details: { httpStatus: res.status, protocol: 'json2' },
+      });
+    }
     const body = parseJsonBody(res, url, 'the version as JSON') as {
       version_info?: unknown;
       version?: unknown;
     };
     return versionFromInfo(body.version_info, body.version);
+  }
+
+  /** JSON-2 has no `common` service; /json/version is its version endpoint. */
+  serverVersion(signal?: AbortSignal): Promise<ServerVersion> {
+    return this.fetchVersion('/json/version', signal);
   }
 
   async login(creds: Credentials, signal?: AbortSignal): Promise<number> {
