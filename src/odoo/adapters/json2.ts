@@ -102,10 +102,8 @@ export class Json2Adapter implements ProtocolAdapter {
   ) {
     const path = `/json/2/${encodeURIComponent(model)}/${encodeURIComponent(method)}`;
     const url = `${this.http.baseUrl}${path}`;
-    const headers: Record<string, string> = {
-      'content-type': 'application/json; charset=utf-8',
-      authorization: `bearer ${creds.secret}`,
-    };
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+    if (creds.secret) headers.authorization = `bearer ${creds.secret}`;
     if (creds.db) headers['x-odoo-database'] = creds.db;
     const res = await this.http.send({ method: 'POST', path, headers, body: JSON.stringify(body), signal });
     const isJson = /\bjson\b/i.test(res.headers['content-type'] ?? '');
