@@ -14,6 +14,11 @@ main(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   untilSignal,
+  untilStdinEnds: () =>
+    new Promise<void>((resolve) => {
+      process.stdin.once('end', () => resolve());
+      process.stdin.once('close', () => resolve());
+    }),
 }).then(
   (code) => {
     process.exitCode = code;

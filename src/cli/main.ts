@@ -3,6 +3,10 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, requireOdooSettings } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../logging/logger.js';
+import { readResourceText } from '../mcp/read-resource.js';
+import { createServices } from '../mcp/server.js';
+import { serveOverStdio } from '../mcp/stdio.js';
+import { OdooClient } from '../odoo/client.js';
 import { HELP, type ParsedArgs, parseCliArgs, UsageError } from './args.js';
 import { type Output, runDoctor } from './doctor.js';
 
@@ -15,6 +19,8 @@ export interface MainIO extends Output {
   cwd: string;
   /** Resolves when the process should stop (SIGINT/SIGTERM) for long-running commands. */
   untilSignal(): Promise<void>;
+  /** Resolves when standard input ends (the stdio client went away). */
+  untilStdinEnds(): Promise<void>;
 }
 
 export function packageVersion(): string {
@@ -26,7 +32,6 @@ export function packageVersion(): string {
 
 /** Credentials of the emulator's seeded admin (the corpus placeholders), for --demo. */
 export const DEMO_CREDENTIALS = {
-  database: 'odoo',
   username: 'admin',
   api_key: 'ADMIN_API_KEY_40_HEX_PLACEHOLDER_0000000',
 } as const;
@@ -103,11 +108,46 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
           await emu?.close();
         }
       }
+      case 'read': {
+        const emu = args.demo ? await startDemo(args, config, logger) : undefined;
+        if (emu) config = emu.config;
+        const client = OdooClient.fromConfig(config, logger);
+        try {
+          requireOdooSettings(config);
+          const deps = createServices(client, config, { logger, redact, version: packageVersion() });
+          io.out(await readResourceText(deps, args.target ?? ''));
+          return EXIT_OK;
+        } catch (err) {
+          if (err instanceof ConfigError) throw err;
+          logger.debug({ err }, 'read failed');
+          const message = err instanceof Error ? err.message : String(err);
+          io.err(redact(`odoo-mcp-server: ${message}`));
+          return EXIT_FAILURE;
+        } finally {
+          await client.close();
+          await emu?.close();
+        }
+      }
       default: {
-        io.err(
-          'odoo-mcp-server: serving MCP is not available in this build yet; use "doctor" to check the Odoo connection.',
-        );
-        return EXIT_FAILURE;
+        const emu = args.demo ? await startDemo(args, config, logger) : undefined;
+        if (emu) config = emu.config;
+        requireOdooSettings(config);
+        if (config.connection_type !== 'stdio') {
+          await emu?.close();
+          io.err(
+            `odoo-mcp-server: the ${config.connection_type} transport is not available in this build yet; use stdio.`,
+          );
+          return EXIT_FAILURE;
+        }
+        const client = OdooClient.fromConfig(config, logger);
+        const deps = createServices(client, config, { logger, redact, version: packageVersion() });
+        const handle = serveOverStdio(deps, logger);
+        logger.info({ odoo: config.odoo_url, demo: args.demo }, 'Serving MCP over stdio');
+        await Promise.race([io.untilSignal(), io.untilStdinEnds()]);
+        await handle.close();
+        await client.close();
+        await emu?.close();
+        return EXIT_OK;
       }
     }
   } catch (err) {
@@ -136,7 +176,13 @@ async function startDemo(
     logger: { info: (msg: string) => logger.info(msg) },
   });
   return {
-    config: { ...config, odoo_url: emu.url, ...DEMO_CREDENTIALS, password: undefined } as Config,
+    config: {
+      ...config,
+      odoo_url: emu.url,
+      database: emu.database,
+      ...DEMO_CREDENTIALS,
+      password: undefined,
+    } as Config,
     close: () => emu.close(),
   };
 }

@@ -332,6 +332,17 @@ export class RecordService {
     );
   }
 
+  /** Display names matching `name`, as Odoo's own autocompletion finds them. */
+  async nameSearch(
+    model: string,
+    name: string,
+    limit = 20,
+    signal?: AbortSignal,
+  ): Promise<Array<{ id: number; name: string }>> {
+    this.policy.assertModel(model);
+    return this.client.nameSearch(model, name, { limit }, { signal });
+  }
+
   /** A binary field's content, base64, with what can be told about the file. */
   async binary(
     model: string,

@@ -1,0 +1,134 @@
+// A tool is data (name, title, description, schemas, annotations) plus a small handler that calls a
+// service. Registration, error conversion and read-only filtering live here, once for all tools.
+import type { McpServer } from '@modelcontextprotocol/server';
+import type { z } from 'zod';
+import type { Logger } from '../logging/logger.js';
+import type { Redactor } from '../logging/redact.js';
+import type { InstanceService } from '../services/instance.js';
+import type { ModelCatalog } from '../services/metadata.js';
+import type { AccessPolicy } from '../services/policy.js';
+import type { RecordService } from '../services/records.js';
+import { describeError } from './errors.js';
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** What a tool handler may use: services only, never the Odoo client or HTTP. */
+export interface ToolDeps {
+  records: RecordService;
+  catalog: ModelCatalog;
+  policy: AccessPolicy;
+  instance: InstanceService;
+  logger?: Logger;
+  redact?: Redactor;
+}
+
+export interface ToolRunContext {
+  signal?: AbortSignal;
+  /** Reports progress when the client asked for it; a no-op otherwise. */
+  progress(done: number, total?: number, message?: string): Promise<void>;
+}
+
+export type ContentBlock =
+  | { type: 'text'; text: string }
+  | { type: 'image'; data: string; mimeType: string }
+  | {
+      type: 'resource';
+      resource:
+        | { uri: string; mimeType: string; blob: string }
+        | { uri: string; mimeType: string; text: string };
+    }
+  | { type: 'resource_link'; uri: string; name: string; mimeType?: string; description?: string };
+
+export interface ToolOutput<S> {
+  structured: S;
+  text: string;
+  /** Extra content after the text (images, embedded files, links). */
+  extra?: ContentBlock[];
+}
+
+export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  run(args: z.output<I>, deps: ToolDeps, ctx: ToolRunContext): Promise<ToolOutput<z.output<O>>>;
+}
+
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
+  def: ToolDefinition<I, O>,
+): ToolDefinition<I, O> {
+  return def;
+}
+
+export const READ_ONLY: ToolAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+};
+
+/** Which tools a server with this policy shows: read-only mode keeps only read-only tools. */
+export function visibleTools(tools: readonly ToolDefinition[], policy: AccessPolicy): ToolDefinition[] {
+  return tools.filter((t) => !policy.readOnly || t.annotations.readOnlyHint);
+}
+
+export function registerTools(server: McpServer, tools: readonly ToolDefinition[], deps: ToolDeps): void {
+  for (const tool of visibleTools(tools, deps.policy)) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.input,
+        outputSchema: tool.output,
+        annotations: { title: tool.title, ...tool.annotations },
+      },
+      async (args, ctx) => {
+        const token = ctx.mcpReq._meta?.progressToken;
+        const run: ToolRunContext = {
+          signal: ctx.mcpReq.signal,
+          progress: async (progress, total, message) => {
+            if (token === undefined) return;
+            await ctx.mcpReq.notify({
+              method: 'notifications/progress',
+              params: { progressToken: token, progress, total, message },
+            });
+          },
+        };
+        try {
+          const out = await tool.run(args as z.output<typeof tool.input>, deps, run);
+          return {
+            content: [{ type: 'text' as const, text: out.text }, ...(out.extra ?? [])],
+            structuredContent: out.structured as Record<string, unknown>,
+          };
+        } catch (err) {
+          const a = args as { model?: unknown; method?: unknown };
+          const text = await describeError(err, {
+            model: typeof a.model === 'string' ? a.model : undefined,
+            method: typeof a.method === 'string' ? a.method : undefined,
+            operation: operationOf(tool),
+            catalog: deps.catalog,
+            logger: deps.logger,
+            redact: deps.redact,
+          });
+          return { isError: true, content: [{ type: 'text' as const, text }] };
+        }
+      },
+    );
+  }
+}
+
+function operationOf(tool: ToolDefinition): string {
+  if (tool.name.startsWith('create')) return 'create';
+  if (tool.name.startsWith('update')) return 'write';
+  if (tool.name.startsWith('delete')) return 'delete';
+  if (tool.name === 'call_method') return 'call methods of';
+  return 'read';
+}

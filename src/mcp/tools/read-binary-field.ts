@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { type ContentBlock, defineTool, READ_ONLY } from '../define-tool.js';
+import { binaryUri } from '../resources/uris.js';
+import { modelParam } from './params.js';
+
+export default defineTool({
+  name: 'read_binary_field',
+  title: 'Read a file or image stored in Odoo',
+  description: `Fetch the content of a binary field (an image, a PDF, an attachment's datas...) of one record.
+Use this tool when the user needs the file itself; other tools never return binary content.
+Returns the file as image content (for images) or an embedded resource, with its MIME type, plus a resource link (odoo://MODEL/binary/FIELD/ID).`,
+  input: z.object({
+    model: modelParam,
+    id: z.number().int().positive().describe('Record id.'),
+    field: z
+      .string()
+      .min(1)
+      .describe('Binary field name, e.g. "image_1920" on res.partner, or "datas" on ir.attachment.'),
+  }),
+  output: z.object({
+    uri: z.string(),
+    mime_type: z.string().nullable(),
+    size: z.number().int(),
+    filename: z.string().nullable(),
+    empty: z.boolean(),
+  }),
+  annotations: READ_ONLY,
+  async run(args, { records }, { signal }) {
+    const uri = binaryUri(args.model, args.field, args.id);
+    const file = await records.binary(args.model, args.id, args.field, signal);
+    if (!file) {
+      return {
+        structured: { uri, mime_type: null, size: 0, filename: null, empty: true },
+        text: `${args.model} ${args.id} has no content in ${args.field}.`,
+      };
+    }
+    const content: ContentBlock =
+      file.mimeType.startsWith('image/') && file.mimeType !== 'image/svg+xml'
+        ? { type: 'image', data: file.base64, mimeType: file.mimeType }
+        : { type: 'resource', resource: { uri, mimeType: file.mimeType, blob: file.base64 } };
+    return {
+      structured: { uri, mime_type: file.mimeType, size: file.size, filename: file.filename, empty: false },
+      text: `${args.model} ${args.id} ${args.field}: ${file.mimeType}, ${file.size} bytes${file.filename ? `, "${file.filename}"` : ''}.`,
+      extra: [content, { type: 'resource_link', uri, name: file.filename, mimeType: file.mimeType }],
+    };
+  },
+});

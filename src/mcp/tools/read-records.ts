@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { defineTool, READ_ONLY } from '../define-tool.js';
+import { recordLines } from '../format.js';
+import { contextParam, fieldsParam, idsParam, modelParam, recordSchema } from './params.js';
+
+export default defineTool({
+  name: 'read_records',
+  title: 'Read Odoo records by id',
+  description: `Read records of an Odoo model by their ids.
+Use this tool when you know the ids (from search_records or a link) and need their fields.
+Returns the records found (many2one as {id, name}, empty values as null) and missing_ids for ids that do not exist or are not visible to this user.`,
+  input: z.object({
+    model: modelParam,
+    ids: idsParam,
+    fields: fieldsParam.optional(),
+    context: contextParam.optional(),
+  }),
+  output: z.object({ records: z.array(recordSchema), missing_ids: z.array(z.number().int()) }),
+  annotations: READ_ONLY,
+  async run(args, { records }, { signal }) {
+    const r = await records.read(args.model, args.ids, args.fields, args.context, signal);
+    const lines = [recordLines(r.records)];
+    if (r.missing_ids.length > 0) {
+      lines.push(
+        `Not found (deleted, or not visible to this user): ${args.model} ids ${r.missing_ids.join(', ')}.`,
+      );
+    }
+    return {
+      structured: { records: r.records, missing_ids: r.missing_ids },
+      text: lines.filter(Boolean).join('\n') || `No ${args.model} records found.`,
+    };
+  },
+});
