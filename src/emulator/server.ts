@@ -12,6 +12,7 @@ import {
   proxyErrorPage,
 } from './faults.js';
 import type { Orm } from './orm/api.js';
+import { createOrm } from './orm/index.js';
 import type { OdooVersion } from './orm/types.js';
 import {
   type CallNote,
@@ -177,7 +178,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const version = opts.odooVersion ?? '19.0';
   const profile: VersionProfile = versionProfile(version);
   const database = opts.orm?.database ?? opts.database ?? profile.defaultDatabase;
-  const orm = opts.orm ?? (await import('./orm/index.js')).createOrm({ version, database });
+  const orm = opts.orm ?? createOrm({ version, database });
   const faults = createFaults(
     { ...opts.faults, ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}) },
     opts.random,
