@@ -52,6 +52,8 @@ export interface EmulatorOptions {
   orm?: Orm;
   /** Random source for probabilistic faults. */
   random?: () => number;
+  /** Entries the request log keeps, oldest dropped first (default 10000), so a long demo run stays small. */
+  logLimit?: number;
 }
 
 export interface RequestLogEntry {
@@ -76,7 +78,10 @@ export interface RequestLogEntry {
 }
 
 export interface RequestLog {
+  /** The most recent requests (at most `logLimit`), oldest first. */
   readonly entries: readonly RequestLogEntry[];
+  /** Requests seen since start or the last clear(), including those dropped from `entries`. */
+  readonly total: number;
   /** How many requests match (all of them without a filter). */
   count(filter?: Partial<RequestLogEntry> | ((e: RequestLogEntry) => boolean)): number;
   /** Requests that matched no route of the emulated Odoo. */
@@ -108,13 +113,17 @@ function matches(e: RequestLogEntry, filter: Partial<RequestLogEntry>): boolean 
   return Object.entries(filter).every(([k, v]) => (e as unknown as Record<string, unknown>)[k] === v);
 }
 
-function createLog(): RequestLog & { add(e: Omit<RequestLogEntry, 'seq'>): void } {
+function createLog(limit: number): RequestLog & { add(e: Omit<RequestLogEntry, 'seq'>): void } {
   const entries: RequestLogEntry[] = [];
   let seq = 0;
   return {
     entries,
+    get total() {
+      return seq;
+    },
     add(e) {
       entries.push({ seq: ++seq, ...e });
+      if (entries.length > limit) entries.splice(0, entries.length - limit);
     },
     count(filter) {
       if (!filter) return entries.length;
@@ -130,6 +139,7 @@ function createLog(): RequestLog & { add(e: Omit<RequestLogEntry, 'seq'>): void 
     },
     clear() {
       entries.length = 0;
+      seq = 0;
     },
   };
 }
@@ -183,7 +193,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     { ...opts.faults, ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}) },
     opts.random,
   );
-  const log = createLog();
+  const log = createLog(Math.max(1, opts.logLimit ?? 10_000));
   const host = opts.host ?? '127.0.0.1';
   const sockets = new Set<Socket>();
   let server: Server | undefined;

@@ -503,6 +503,13 @@ describe('request log', () => {
     expect(e.log.count({ protocol: 'xmlrpc' })).toBe(1);
     expect(() => e.log.assertNoUnexpected()).toThrow(/POST \/nowhere -> 404/);
   });
+
+  it('keeps the most recent entries only', async () => {
+    const e = await start({ logLimit: 2 });
+    for (const m of ['a', 'b', 'c']) await executeKw(e, m);
+    expect(e.log.total).toBe(3);
+    expect(e.log.entries.map((x) => x.modelMethod)).toEqual(['b', 'c']);
+  });
 });
 
 describe('Python JSON', () => {
