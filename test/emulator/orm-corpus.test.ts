@@ -24,7 +24,9 @@ describe.each(VERSIONS)('ORM replay of the %s corpus', (version) => {
     const skipped = jsonrpc.filter((r) => r.skipped).map((r) => `${r.key}: ${r.skipped}`);
     // Not ORM matters: common.version and the malformed body (front end), has_access /
     // formatted_read_group where this version has no such method (recorded as skipped).
-    expect(skipped.every((s) => /common_version|error_malformed_body|not in this version/.test(s))).toBe(true);
+    expect(skipped.every((s) => /common_version|error_malformed_body|not in this version/.test(s))).toBe(
+      true,
+    );
     expect(replayed.length).toBeGreaterThan(45);
   });
 

@@ -4,6 +4,7 @@ import { OdooException } from '../api.js';
 import type { Env } from '../env.js';
 import { partnerCompleteName } from '../store.js';
 import type { Row } from '../types.js';
+import { requiredError } from '../validate.js';
 
 const PARTNER_NAME_INPUTS = new Set([
   'name',
@@ -91,10 +92,15 @@ function recomputeLines(env: Env, ids: readonly number[], changed: ReadonlySet<s
         ? store.row('product.template', product.product_tmpl_id)
         : undefined;
     const values: Record<string, unknown> = {};
+    const taxField = 'tax_ids' in (store.fields('sale.order.line') ?? {}) ? 'tax_ids' : 'tax_id';
     if (changed.has('product_id') && product) {
       if (!changed.has('name') || !line.name) values.name = store.displayName('product.product', product.id);
       if (!changed.has('price_unit'))
         values.price_unit = typeof template?.list_price === 'number' ? template.list_price : 0;
+      if (!changed.has(taxField) && Array.isArray(template?.taxes_id)) {
+        // The company's sales tax of the product (demo products carry the 15% tax first).
+        values[taxField] = (template.taxes_id as number[]).slice(0, 1);
+      }
     }
     const qty = typeof line.product_uom_qty === 'number' ? line.product_uom_qty : 0;
     const price =
@@ -104,9 +110,8 @@ function recomputeLines(env: Env, ids: readonly number[], changed: ReadonlySet<s
     const discount = typeof line.discount === 'number' ? line.discount : 0;
     const subtotal = round2(qty * price * (1 - discount / 100));
     // Demo companies charge one 15% sales tax; lines without taxes have none.
-    const taxed = Array.isArray(line.tax_ids)
-      ? line.tax_ids.length > 0
-      : Array.isArray(line.tax_id) && line.tax_id.length > 0;
+    const taxes = values[taxField] ?? line[taxField];
+    const taxed = Array.isArray(taxes) && taxes.length > 0;
     const taxAmount = taxed ? round2(subtotal * 0.15) : 0;
     const order = typeof line.order_id === 'number' ? store.row('sale.order', line.order_id) : undefined;
     Object.assign(values, {
@@ -197,6 +202,33 @@ export function afterWrite(
   for (const id of ids) {
     const row = store.row(model, id);
     if (row) store.patch(model, id, { display_name: store.computeDisplayName(model, row) });
+  }
+}
+
+/**
+ * What the database refuses once the row is written: NOT NULL columns (required fields) and SQL
+ * constraints, raised as the ValidationError Odoo's RPC layer makes of the IntegrityError.
+ */
+export function checkStored(env: Env, model: string, ids: readonly number[]): void {
+  const store = env.store;
+  const fields = store.fields(model) ?? {};
+  const description = store.table(model)?.description ?? model;
+  for (const id of ids) {
+    const row = store.row(model, id);
+    if (!row) continue;
+    for (const [name, def] of Object.entries(fields)) {
+      if (!def.required || def.store === false || def.type === 'one2many' || def.type === 'many2many')
+        continue;
+      const value = row[name];
+      if (value === undefined || value === false || value === null)
+        throw requiredError(env.version, model, description, name, def);
+    }
+    if (model === 'res.partner' && row.type === 'contact' && !row.name) {
+      throw new OdooException(
+        'odoo.exceptions.ValidationError',
+        'The operation cannot be completed: Contacts require a name',
+      );
+    }
   }
 }
 

@@ -10,14 +10,11 @@ import {
   convertScalar,
   foreignKeyError,
   normalizeX2many,
-  requiredError,
   tableName,
   type X2manyCommand,
 } from '../validate.js';
-import { afterWrite, beforeUnlink, checkConstraints, nextOrderName } from './hooks.js';
+import { afterWrite, beforeUnlink, checkConstraints, checkStored, nextOrderName } from './hooks.js';
 import { defaultGet } from './read.js';
-
-const MAGIC = new Set(['id', 'create_uid', 'create_date', 'write_uid', 'write_date']);
 
 export function missingError(model: string, ids: readonly number[], uid: number): OdooException {
   return new OdooException(
@@ -231,7 +228,6 @@ export function createRecords(env: Env, model: string, valsList: readonly unknow
   checkModelAccess(env.store, env.user, model, 'create');
   const store = env.store;
   const fields = fieldsOf(env, model);
-  const description = store.table(model)?.description ?? model;
   const ids: number[] = [];
   for (const raw of valsList) {
     const given = asVals(raw);
@@ -243,13 +239,13 @@ export function createRecords(env: Env, model: string, valsList: readonly unknow
     const { scalars, x2many } = prepare(env, model, { ...defaults, ...given });
     if (model === 'sale.order' && (!scalars.name || scalars.name === 'New'))
       scalars.name = nextOrderName(env);
-    for (const [name, def] of Object.entries(fields)) {
-      if (!def.required || def.store === false || isX2many(def) || MAGIC.has(name)) continue;
-      if (Array.isArray(def.depends) && def.depends.length) continue;
-      const value = scalars[name];
-      if (value === undefined || value === false || value === null) {
-        throw requiredError(env.version, model, description, name, def);
-      }
+    if (model === 'res.users' && !scalars.partner_id) {
+      // _inherits: a user without a partner gets one made from its name and email.
+      const [partner] = createRecords({ ...env, user: { ...env.user, role: 'admin' } }, 'res.partner', [
+        { name: given.name ?? given.login ?? false, email: given.email ?? false },
+      ]);
+      scalars.partner_id = partner;
+      if (typeof given.name === 'string') scalars.name = given.name;
     }
     checkForeignKeys(env, model, scalars);
     const id = store.allocateId(model);
@@ -273,6 +269,7 @@ export function createRecords(env: Env, model: string, valsList: readonly unknow
       if (def) applyCommands(env, model, id, name, def, commands);
     }
     afterWrite(env, model, [id], new Set([...Object.keys(scalars), ...x2many.map(([n]) => n)]), true);
+    checkStored(env, model, [id]);
     ids.push(id);
   }
   return ids;
@@ -311,13 +308,6 @@ export function writeRecords(env: Env, model: string, ids: readonly number[], ra
   const rows = existingRows(env, model, ids);
   checkRules(store, env.user, model, 'write', rows);
   const { scalars, x2many } = prepare(env, model, vals);
-  for (const [name, def] of Object.entries(fields)) {
-    if (!def.required || def.store === false || isX2many(def) || !Object.hasOwn(scalars, name)) continue;
-    const value = scalars[name];
-    if (value === false || value === null) {
-      throw requiredError(env.version, model, store.table(model)?.description ?? model, name, def);
-    }
-  }
   checkForeignKeys(env, model, scalars);
   checkConstraints(env, model, rows, scalars);
   const now = store.now();
@@ -331,6 +321,7 @@ export function writeRecords(env: Env, model: string, ids: readonly number[], ra
     }
   }
   afterWrite(env, model, ids, new Set([...Object.keys(scalars), ...x2many.map(([n]) => n)]), false);
+  checkStored(env, model, ids);
   return true;
 }
 
