@@ -194,9 +194,13 @@ function fixFor(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return `use a ${issue.expected}`;
     case 'too_small':
-      return `use a value of at least ${String(issue.minimum)}`;
+      return issue.inclusive === false
+        ? `use a value greater than ${String(issue.minimum)}`
+        : `use a value of at least ${String(issue.minimum)}`;
     case 'too_big':
-      return `use a value of at most ${String(issue.maximum)}`;
+      return issue.inclusive === false
+        ? `use a value less than ${String(issue.maximum)}`
+        : `use a value of at most ${String(issue.maximum)}`;
     case 'invalid_format':
       return issue.format === 'url'
         ? 'use a full URL such as http://localhost:8069'

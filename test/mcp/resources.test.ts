@@ -71,8 +71,8 @@ for (const version of VERSIONS) {
         const fields = json(await h.client.readResource({ uri: 'odoo://sale.order/fields' }));
         expect((fields.fields as Record<string, { type: string }>).partner_id?.type).toBe('many2one');
         const info = json(await h.client.readResource({ uri: 'odoo://instance/info' }));
+        expect(String(info.odoo_version).startsWith(version)).toBe(true);
         expect(info).toMatchObject({
-          odoo_version: version,
           protocol: version === '19.0' ? 'json2' : 'jsonrpc',
           user: { id: 2, login: 'admin' },
         });

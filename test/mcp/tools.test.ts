@@ -343,7 +343,8 @@ for (const version of VERSIONS) {
           describe_model: 0,
           list_models: 0,
         });
-        h.emulator.log.assertNoUnexpected();
+        // The version probe's GET /web/version is a 404 before Odoo 19, by design; nothing else may miss.
+        expect(h.emulator.log.unexpected().filter((e) => e.path !== '/web/version')).toEqual([]);
       });
     });
   }

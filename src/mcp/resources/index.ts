@@ -12,6 +12,7 @@ import { PolicyError } from '../../services/policy.js';
 import { InputError, MissingIdsError } from '../../services/records.js';
 import type { ToolDeps } from '../define-tool.js';
 import { describeError } from '../errors.js';
+import { OptionalQueryTemplate } from './query-template.js';
 import {
   BINARY_TEMPLATE,
   FIELDS_TEMPLATE,
@@ -129,7 +130,7 @@ export function registerResources(server: McpServer, deps: ToolDeps, listModels:
 
   server.registerResource(
     'record-list',
-    new ResourceTemplate(LIST_TEMPLATE, {
+    new ResourceTemplate(new OptionalQueryTemplate(LIST_TEMPLATE), {
       list: async () => {
         const allowed = listModels.filter((m) => deps.policy.modelAllowed(m));
         return {
