@@ -36,6 +36,7 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   timeout: { type: 'string' },
   'pool-size': { type: 'string' },
+  'allow-unauthenticated-remote': { type: 'boolean' },
   demo: { type: 'boolean' },
   'odoo-version': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -98,6 +99,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const http: Record<string, unknown> = {};
   if (v.host !== undefined) http.host = v.host;
   if (port !== undefined && command !== 'emulator') http.port = port;
+  if (v['allow-unauthenticated-remote']) http.allow_unauthenticated_remote = true;
   if (Object.keys(http).length > 0) overrides.http = http;
   if (v['log-level']) overrides.logging = { level: v['log-level'] };
 
@@ -131,7 +133,9 @@ Options (override the config file and the environment):
   --api-key KEY            API key (api_key, ODOO_API_KEY); prefer the environment, argv is visible to other users
   --password PASSWORD      password (password, ODOO_PASSWORD)
   --protocol P             auto | xmlrpc | jsonrpc | json2 (protocol, ODOO_PROTOCOL)
-  --host HOST, --port N    HTTP transports' address (http.host, http.port)
+  --host HOST, --port N    HTTP transports' address (http.host, http.port); loopback by default
+  --allow-unauthenticated-remote
+                           serve a non-loopback address without client auth (a proxy must authenticate)
   --timeout SECONDS        per-request timeout to Odoo (timeout)
   --pool-size N            concurrent requests to Odoo (pool_size)
   --log-level LEVEL        DEBUG | INFO | WARNING | ERROR | CRITICAL (logging.level)

@@ -9,6 +9,7 @@ import { serveOverStdio } from '../mcp/stdio.js';
 import { OdooClient } from '../odoo/client.js';
 import { HELP, type ParsedArgs, parseCliArgs, UsageError } from './args.js';
 import { type Output, runDoctor } from './doctor.js';
+import { runHttp } from './http.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -131,14 +132,14 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
       default: {
         const emu = args.demo ? await startDemo(args, config, logger) : undefined;
         if (emu) config = emu.config;
-        requireOdooSettings(config);
         if (config.connection_type !== 'stdio') {
-          await emu?.close();
-          io.err(
-            `odoo-mcp-server: the ${config.connection_type} transport is not available in this build yet; use stdio.`,
-          );
-          return EXIT_FAILURE;
+          try {
+            return await runHttp(config, io, { logger, redact, version: packageVersion(), demo: args.demo });
+          } finally {
+            await emu?.close();
+          }
         }
+        requireOdooSettings(config);
         const client = OdooClient.fromConfig(config, logger);
         const deps = createServices(client, config, { logger, redact, version: packageVersion() });
         const handle = serveOverStdio(deps, logger);

@@ -130,6 +130,91 @@ export const configSchema = z
           .describe(
             'Whether POST /mcp may answer with an SSE stream (progress, streamed results) instead of JSON.',
           ),
+        auth_tokens: z
+          .array(z.string().min(16, 'use a bearer token of at least 16 characters'))
+          .default([])
+          .describe(
+            'Bearer tokens HTTP clients must send (`Authorization: Bearer ...`). `ODOO_MCP_HTTP_TOKEN` adds more, comma-separated. Empty: no token needed.',
+          ),
+        oauth: z
+          .object({
+            issuer: z
+              .string()
+              .url()
+              .describe('The authorization server: the `iss` every access token must carry.'),
+            audience: z
+              .string()
+              .min(1)
+              .describe("The `aud` access tokens must carry, usually the public URL of this server's /mcp."),
+            jwks_url: z
+              .string()
+              .url()
+              .optional()
+              .describe(
+                "URL of the issuer's JSON Web Key Set; found through the issuer's metadata when unset.",
+              ),
+            required_scopes: z
+              .array(z.string().min(1))
+              .default([])
+              .describe(
+                'Scopes every access token must hold; a token without one gets 403 insufficient_scope.',
+              ),
+            resource: z
+              .string()
+              .url()
+              .optional()
+              .describe(
+                "The resource identifier announced at /.well-known/oauth-protected-resource; defaults to this server's /mcp URL.",
+              ),
+          })
+          .optional()
+          .describe(
+            'Validate OAuth 2.1 JWT access tokens from this authorization server (RFC 9728 metadata is served).',
+          ),
+        allow_unauthenticated_remote: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Allow binding a non-loopback address without client authentication (anyone who reaches the port acts with the configured Odoo user). Flag: --allow-unauthenticated-remote.',
+          ),
+        per_user_odoo: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Each HTTP client sends its own Odoo credentials (X-Odoo-Login, X-Odoo-Api-Key, optional X-Odoo-Database) and every call runs as that user; no shared credential is needed.',
+          ),
+        allowed_hosts: z
+          .array(z.string().min(1))
+          .default([])
+          .describe(
+            'Host header names accepted (DNS rebinding protection) when bound to a non-loopback address; loopback names are always accepted.',
+          ),
+        cors_origins: z
+          .array(z.string().min(1))
+          .default([])
+          .describe(
+            'Browser origins allowed to call the server (e.g. "https://app.example.com"); "*" allows any. Other Origins get 403. Loopback origins are allowed when bound to loopback.',
+          ),
+        max_body_bytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(1_048_576)
+          .describe('Largest request body accepted; larger ones get HTTP 413.'),
+        request_timeout_seconds: z
+          .number()
+          .positive()
+          .default(120)
+          .describe(
+            'Longest time one MCP request may take before it is cancelled (streams of GET /mcp and /sse excepted).',
+          ),
+        shutdown_grace_seconds: z
+          .number()
+          .min(0)
+          .default(10)
+          .describe(
+            'On SIGINT/SIGTERM, how long in-flight requests may take to finish before connections are closed.',
+          ),
       })
       .prefault({})
       .describe('HTTP transport settings.'),
@@ -230,7 +315,7 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Keys whose values never appear in logs, errors or diagnostics. */
-export const SECRET_KEYS = new Set(['api_key', 'password']);
+export const SECRET_KEYS = new Set(['api_key', 'password', 'auth_tokens']);
 
 /** Top-level keys of the reference's file that we accept and ignore (or fold into ours). */
 export const IGNORED_KEYS = new Set(['mcpServers']);

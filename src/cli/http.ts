@@ -1,0 +1,93 @@
+// `odoo-mcp-server streamable_http|http`: checks the settings, builds the Odoo client and the
+// services (none shared in per-user mode), serves HTTP until SIGINT/SIGTERM, then shuts down.
+import { ConfigError, howToSet, requireOdooSettings } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { resolveAuthTokens } from '../http/auth.js';
+import { createHttpServer, InsecureBindError, MCP_PATH, SSE_PATH } from '../http/server.js';
+import type { Logger } from '../logging/logger.js';
+import type { Redactor } from '../logging/redact.js';
+import { createServices } from '../mcp/server.js';
+import { OdooClient } from '../odoo/client.js';
+
+export interface HttpRunIO {
+  env: Record<string, string | undefined>;
+  err(line: string): void;
+  untilSignal(): Promise<void>;
+}
+
+export async function runHttp(
+  config: Config,
+  io: HttpRunIO,
+  ctx: { logger: Logger; redact: Redactor; version: string; demo: boolean },
+): Promise<number> {
+  const mode = config.connection_type === 'http' ? 'http' : 'streamable_http';
+  const perUser = config.http.per_user_odoo;
+  if (perUser) {
+    if (!config.odoo_url) {
+      throw new ConfigError([
+        `config: odoo_url is missing; set ${howToSet('odoo_url')} (or run with --demo).`,
+      ]);
+    }
+    if (config.api_key || config.password) {
+      ctx.logger.warn(
+        'http.per_user_odoo is on: the configured Odoo credential is ignored; each client sends its own',
+      );
+    }
+  } else {
+    requireOdooSettings(config);
+  }
+  const authTokens = resolveAuthTokens(config.http.auth_tokens, io.env.ODOO_MCP_HTTP_TOKEN);
+  for (const t of authTokens) ctx.redact.add(t);
+
+  const clientConfig: Config = perUser
+    ? { ...config, username: undefined, api_key: undefined, password: undefined }
+    : config;
+  const odoo = OdooClient.fromConfig(clientConfig, ctx.logger);
+  const services = perUser
+    ? undefined
+    : createServices(odoo, config, { logger: ctx.logger, redact: ctx.redact, version: ctx.version });
+  let server: ReturnType<typeof createHttpServer>;
+  try {
+    server = createHttpServer({
+      config,
+      mode,
+      odoo,
+      services,
+      authTokens,
+      logger: ctx.logger,
+      redact: ctx.redact,
+      version: ctx.version,
+    });
+  } catch (err) {
+    await odoo.close();
+    if (err instanceof InsecureBindError) {
+      io.err(`odoo-mcp-server: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  let url: string;
+  try {
+    ({ url } = await server.listen());
+  } catch (err) {
+    await odoo.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    io.err(
+      `odoo-mcp-server: cannot listen on ${config.http.host}:${config.http.port} (${code ?? (err as Error).message}); ${code === 'EADDRINUSE' ? 'another process uses that port: pick another with --port' : 'check http.host and http.port'}.`,
+    );
+    return 1;
+  }
+  const extras = mode === 'streamable_http' ? `, legacy SSE on ${url}${SSE_PATH}` : '';
+  io.err(
+    `odoo-mcp-server (${mode}) listening on ${url}${MCP_PATH}${extras}; health on ${url}/health. Ctrl+C stops it.`,
+  );
+  ctx.logger.info(
+    { url: `${url}${MCP_PATH}`, mode, demo: ctx.demo, per_user_odoo: perUser },
+    'Serving MCP over HTTP',
+  );
+  await io.untilSignal();
+  io.err('odoo-mcp-server: shutting down (finishing in-flight requests)...');
+  await server.close();
+  await odoo.close();
+  return 0;
+}

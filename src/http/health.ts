@@ -1,0 +1,70 @@
+// GET /health answers as long as the process serves HTTP (no Odoo call). GET /ready says whether
+// Odoo answers and the configured user can log in; the answer is cached for a few seconds so that
+// probes cannot hammer Odoo.
+import type { OdooClient } from '../odoo/client.js';
+import { AuthError } from '../odoo/errors.js';
+
+export interface Readiness {
+  ready: boolean;
+  body: Record<string, unknown>;
+}
+
+export interface ReadinessOptions {
+  client: OdooClient;
+  /** Per-user mode: no shared credential, so readiness means "Odoo answers". */
+  perUser: boolean;
+  cacheMs?: number;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+export function healthBody(): Record<string, unknown> {
+  return { status: 'ok' };
+}
+
+export function createReadinessCheck(opts: ReadinessOptions): () => Promise<Readiness> {
+  const cacheMs = opts.cacheMs ?? 5000;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const now = opts.now ?? Date.now;
+  let cached: { at: number; value: Promise<Readiness> } | undefined;
+
+  const check = async (): Promise<Readiness> => {
+    const signal = AbortSignal.timeout(timeoutMs);
+    if (opts.perUser) {
+      // A client without credentials probes the server; only the missing credential may fail it.
+      const probe = opts.client.forUser({});
+      try {
+        await probe.connect({ signal });
+      } catch (err) {
+        if (!(err instanceof AuthError)) throw err;
+      }
+      return { ready: true, body: { status: 'ready', odoo: 'reachable', identity: 'per-user' } };
+    }
+    const info = await opts.client.connect({ signal });
+    // connect() may answer from its cache: make one real (cheap) call as the user.
+    await opts.client.execute('res.users', 'context_get', {}, { signal });
+    return {
+      ready: true,
+      body: { status: 'ready', odoo: info.serverVersion, protocol: info.protocol },
+    };
+  };
+
+  return () => {
+    const t = now();
+    if (cached && t - cached.at < cacheMs) return cached.value;
+    const value = check().catch(
+      (err: unknown): Readiness => ({
+        ready: false,
+        body: {
+          status: 'unavailable',
+          reason:
+            err instanceof AuthError
+              ? 'Odoo refused the configured credentials'
+              : `Odoo is not reachable (${err instanceof Error ? err.name : 'error'})`,
+        },
+      }),
+    );
+    cached = { at: t, value };
+    return value;
+  };
+}

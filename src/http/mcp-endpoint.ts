@@ -1,0 +1,285 @@
+// The MCP endpoints behind the HTTP front's checks (auth, rate limit, body parsing):
+// - POST /mcp for 2026-07-28 requests: stateless, one server instance per request (createMcpHandler),
+//   answered with JSON or, when the client accepts it and the call emits progress, an SSE stream;
+// - 2025-era on /mcp: in `streamable_http` mode sessions (Mcp-Session-Id, GET stream, DELETE), one
+//   server instance per session; in `http` mode stateless JSON, one instance per request;
+// - the old HTTP+SSE transport on GET /sse and POST /messages (streamable_http mode).
+import {
+  type AuthInfo,
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  type McpHttpHandler,
+  type McpServer,
+  WebStandardStreamableHTTPServerTransport,
+} from '@modelcontextprotocol/server';
+import type { Logger } from '../logging/logger.js';
+import { createServer as createMcpServer, type ServerDeps } from '../mcp/server.js';
+import type { OdooIdentity } from './identity.js';
+import { SseServerTransport } from './legacy-sse.js';
+import { newSessionId, type SessionStore } from './sessions.js';
+
+export interface McpCall {
+  /** The web request, its body still readable. */
+  request: Request;
+  /** The parsed JSON body of a POST. */
+  body?: unknown;
+  authInfo?: AuthInfo;
+  /** Who is calling: the authenticated client, or "anonymous". */
+  principal: string;
+  /** The caller's Odoo credentials (per-user mode). */
+  identity?: OdooIdentity;
+}
+
+export interface McpEndpointOptions {
+  mode: 'streamable_http' | 'http';
+  /** Whether responses may be SSE streams (http.streamable). */
+  streamable: boolean;
+  sessions: SessionStore;
+  /** The services for a caller: the shared ones, or built (and checked) for a per-user identity. */
+  services(identity: OdooIdentity | undefined, signal?: AbortSignal): Promise<ServerDeps>;
+  /** Builds one server instance over services (createServer unless a test adds to the surface). */
+  createServer?: (deps: ServerDeps) => McpServer;
+  logger?: Logger;
+}
+
+export function jsonRpcError(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+  id: string | number | null = null,
+): Response {
+  return Response.json(
+    { jsonrpc: '2.0', error: { code, message }, id },
+    { status, headers: { 'Content-Type': 'application/json', ...headers } },
+  );
+}
+
+const sessionNotFound = () => jsonRpcError(404, -32001, 'Session not found');
+
+function acceptsSse(request: Request): boolean {
+  return (request.headers.get('accept') ?? '').includes('text/event-stream');
+}
+
+export interface McpEndpoint {
+  /** POST/GET/DELETE /mcp. */
+  handleMcp(call: McpCall): Promise<Response>;
+  /** GET /sse: opens a legacy SSE session. */
+  openSse(call: McpCall, messagesPath: string): Promise<Response>;
+  /** POST /messages?sessionId=...: one message (or batch) for a legacy SSE session. */
+  postMessage(call: McpCall, sessionId: string | null): Promise<Response>;
+  /** The session a request names, if it exists and belongs to this caller. */
+  sessionFor(id: string | null, principal: string): string | undefined;
+  close(): Promise<void>;
+}
+
+export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
+  const { sessions, logger } = opts;
+  const createServer = opts.createServer ?? createMcpServer;
+  const onerror = (err: Error) => logger?.debug({ err: err.message }, 'MCP transport reported an error');
+
+  // The modern leg's factory finds the services chosen for the request it serves.
+  const servicesByRequest = new WeakMap<Request, ServerDeps>();
+  const factory = (rc: { requestInfo?: Request }): McpServer => {
+    const deps = rc.requestInfo ? servicesByRequest.get(rc.requestInfo) : undefined;
+    if (!deps) throw new Error('no services were prepared for this request');
+    return createServer(deps);
+  };
+  let sseHandler: McpHttpHandler | undefined;
+  let jsonHandler: McpHttpHandler | undefined;
+  const modernHandler = (request: Request): McpHttpHandler => {
+    if (opts.mode === 'streamable_http' && opts.streamable && acceptsSse(request)) {
+      sseHandler ??= createMcpHandler(factory, { legacy: 'reject', responseMode: 'auto', onerror });
+      return sseHandler;
+    }
+    jsonHandler ??= createMcpHandler(factory, { legacy: 'reject', responseMode: 'json', onerror });
+    return jsonHandler;
+  };
+
+  async function serveModern(call: McpCall): Promise<Response> {
+    const deps = await opts.services(call.identity, call.request.signal);
+    servicesByRequest.set(call.request, deps);
+    return modernHandler(call.request).fetch(call.request, {
+      authInfo: call.authInfo,
+      parsedBody: call.body,
+    });
+  }
+
+  /** 2025-era, `http` mode: a fresh server and transport for this request only, JSON answers. */
+  async function serveLegacyStateless(call: McpCall): Promise<Response> {
+    if (call.request.method !== 'POST') {
+      return jsonRpcError(405, -32000, 'Method not allowed: this endpoint is stateless (POST only).', {
+        Allow: 'POST',
+      });
+    }
+    const deps = await opts.services(call.identity, call.request.signal);
+    const server = createServer(deps);
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    transport.onerror = onerror;
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(call.request, { authInfo: call.authInfo, parsedBody: call.body });
+    } finally {
+      void server.close().catch(() => undefined);
+    }
+  }
+
+  function sessionFor(id: string | null, principal: string): string | undefined {
+    if (!id) return undefined;
+    const s = sessions.get(id);
+    return s && s.principal === principal ? s.id : undefined;
+  }
+
+  function checkIdentity(fingerprint: string | undefined, call: McpCall): Response | undefined {
+    if (fingerprint === undefined) return undefined;
+    if (call.identity?.fingerprint !== fingerprint) {
+      return jsonRpcError(
+        403,
+        -32000,
+        'The Odoo credentials of this request differ from those the session was opened with; open a new session.',
+      );
+    }
+    return undefined;
+  }
+
+  /** 2025-era, `streamable_http` mode: sessions. */
+  async function serveLegacySession(call: McpCall): Promise<Response> {
+    const sid = call.request.headers.get('mcp-session-id');
+    if (sid) {
+      const entry = sessions.get(sid);
+      if (entry?.kind !== 'streamable' || entry.principal !== call.principal) return sessionNotFound();
+      const denied = checkIdentity(entry.fingerprint, call);
+      if (denied) return denied;
+      sessions.touch(sid);
+      const transport = transports.get(sid);
+      if (!transport) return sessionNotFound();
+      return transport.handleRequest(call.request, { authInfo: call.authInfo, parsedBody: call.body });
+    }
+    if (call.request.method !== 'POST' || !isInitializeRequest(call.body)) {
+      return jsonRpcError(400, -32000, 'Bad Request: Mcp-Session-Id header is required');
+    }
+    if (sessions.full) {
+      return jsonRpcError(503, -32000, 'Too many open sessions; try again later.', { 'Retry-After': '5' });
+    }
+    const deps = await opts.services(call.identity, call.request.signal);
+    const server = createServer(deps);
+    let opened = false;
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: newSessionId,
+      enableJsonResponse: !opts.streamable,
+      onsessioninitialized: (id) => {
+        opened = true;
+        transports.set(id, transport);
+        sessions.add({
+          id,
+          kind: 'streamable',
+          principal: call.principal,
+          fingerprint: call.identity?.fingerprint,
+          close: () => transport.close(),
+        });
+        logger?.debug({ session: id.slice(0, 8) }, 'MCP session opened');
+      },
+    });
+    transport.onerror = onerror;
+    transport.onclose = () => {
+      const id = transport.sessionId;
+      if (id) {
+        sessions.delete(id);
+        transports.delete(id);
+        logger?.debug({ session: id.slice(0, 8) }, 'MCP session closed');
+      }
+      void server.close().catch(() => undefined);
+    };
+    await server.connect(transport);
+    const response = await transport.handleRequest(call.request, {
+      authInfo: call.authInfo,
+      parsedBody: call.body,
+    });
+    // An initialize that failed leaves no session behind.
+    if (!opened) void transport.close().catch(() => undefined);
+    return response;
+  }
+  const transports = new Map<string, WebStandardStreamableHTTPServerTransport>();
+  const sseTransports = new Map<string, SseServerTransport>();
+
+  return {
+    sessionFor,
+
+    async handleMcp(call) {
+      const legacy = await isLegacyRequest(call.request, call.body);
+      if (!legacy) return serveModern(call);
+      return opts.mode === 'http' ? serveLegacyStateless(call) : serveLegacySession(call);
+    },
+
+    async openSse(call, messagesPath) {
+      if (sessions.full) {
+        return jsonRpcError(503, -32000, 'Too many open sessions; try again later.', { 'Retry-After': '5' });
+      }
+      const deps = await opts.services(call.identity, call.request.signal);
+      const id = newSessionId();
+      const transport = new SseServerTransport(id, `${messagesPath}?sessionId=${encodeURIComponent(id)}`);
+      const server = createServer(deps);
+      transport.onerror = onerror;
+      transport.onclose = () => {
+        sessions.delete(id);
+        sseTransports.delete(id);
+        void server.close().catch(() => undefined);
+        logger?.debug({ session: id.slice(0, 8) }, 'Legacy SSE session closed');
+      };
+      sseTransports.set(id, transport);
+      sessions.add({
+        id,
+        kind: 'sse',
+        principal: call.principal,
+        fingerprint: call.identity?.fingerprint,
+        close: () => transport.close(),
+      });
+      await server.connect(transport);
+      logger?.debug({ session: id.slice(0, 8) }, 'Legacy SSE session opened');
+      return new Response(transport.stream, {
+        status: 200,
+        headers: {
+          'Content-Type': 'text/event-stream',
+          'Cache-Control': 'no-cache, no-transform',
+          Connection: 'keep-alive',
+        },
+      });
+    },
+
+    async postMessage(call, sessionId) {
+      if (!sessionId)
+        return jsonRpcError(400, -32000, 'Bad Request: the sessionId query parameter is required');
+      const entry = sessions.get(sessionId);
+      const transport = sseTransports.get(sessionId);
+      if (!entry || !transport || entry.kind !== 'sse' || entry.principal !== call.principal) {
+        return sessionNotFound();
+      }
+      const denied = checkIdentity(entry.fingerprint, call);
+      if (denied) return denied;
+      const contentType = call.request.headers.get('content-type') ?? '';
+      if (!contentType.toLowerCase().startsWith('application/json')) {
+        return jsonRpcError(415, -32000, 'Unsupported Media Type: Content-Type must be application/json');
+      }
+      sessions.touch(sessionId);
+      try {
+        transport.deliver(call.body, { request: call.request, authInfo: call.authInfo });
+      } catch (err) {
+        return jsonRpcError(
+          400,
+          -32600,
+          `Invalid Request: ${err instanceof Error ? err.message.slice(0, 200) : 'not a JSON-RPC message'}`,
+        );
+      }
+      return new Response('Accepted', { status: 202, headers: { 'Content-Type': 'text/plain' } });
+    },
+
+    async close() {
+      await sessions.closeAll();
+      await Promise.all([sseHandler?.close(), jsonHandler?.close()]);
+    },
+  };
+}
