@@ -64,8 +64,8 @@ function prepare(
       scalars.is_company = value === 'company';
       continue;
     }
-    if (def.store === false && name !== 'display_name') continue;
-    if (name === 'display_name') continue;
+    // Non-stored computes are dropped; company-dependent values live in ir.property, so they stay.
+    if ((def.store === false && !def.company_dependent) || name === 'display_name') continue;
     scalars[name] = convertScalar(env.version, model, name, def, value);
   }
   return { scalars, x2many };
