@@ -205,6 +205,22 @@ for (const version of VERSIONS) {
         expect(r.data.result).toBeNull();
       });
 
+      it('passes context through to Odoo (active_test: false includes archived records)', async () => {
+        const active = await call('count_records', { model: 'res.partner' });
+        const all = await call('count_records', { model: 'res.partner', context: { active_test: false } });
+        expect(all.data.count as number).toBeGreaterThan(active.data.count as number);
+      });
+
+      it('cuts long texts with a note', async () => {
+        const id = await h.odoo.create('res.partner', {
+          name: 'Long note',
+          comment: `<p>${'lorem ipsum '.repeat(400)}</p>`,
+        });
+        const r = await call('read_records', { model: 'res.partner', ids: [id], fields: ['comment'] });
+        expect(r.text).toMatch(/… \[\d+ more characters cut\]/);
+        expect(((r.data.records as Structured[])[0]?.comment as string).length).toBeLessThan(2100);
+      });
+
       it('list_models and describe_model', async () => {
         const models = await call('list_models', { query: 'sale' });
         expect((models.data.models as Structured[]).map((m) => m.model)).toContain('sale.order');
