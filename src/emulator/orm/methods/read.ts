@@ -100,8 +100,12 @@ export function resolveFields(env: Env, model: string, requested: unknown): stri
   return names as string[];
 }
 
-/** x2many ids as read() gives them: existing, active (with active_test), readable, in comodel order. */
-function x2manyIds(env: Env, comodel: string | undefined, value: unknown): number[] {
+/**
+ * x2many ids as read() gives them: existing, readable, in comodel order; one2many also drops
+ * inactive lines under active_test (Many2many reads with active_test=False).
+ */
+function x2manyIds(env: Env, def: FieldDef, value: unknown): number[] {
+  const comodel = def.relation;
   const ids = Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : [];
   const table = comodel ? env.store.table(comodel) : undefined;
   if (!comodel || !table?.complete) return ids;
@@ -114,8 +118,9 @@ function x2manyIds(env: Env, comodel: string | undefined, value: unknown): numbe
       rows.push(row);
     }
   }
-  if (activeTest(env) && table.fields.active?.type === 'boolean')
+  if (def.type === 'one2many' && activeTest(env) && table.fields.active?.type === 'boolean') {
     rows = rows.filter((row) => row.active !== false);
+  }
   const rule = ruleFilter(env.store, env.user, comodel, 'read');
   if (rule) rows = rows.filter(rule);
   let order: RowComparator;
@@ -197,7 +202,7 @@ export function fieldValue(
         : value;
     case 'one2many':
     case 'many2many':
-      return x2manyIds(env, def.relation, value);
+      return x2manyIds(env, def, value);
     case 'boolean':
       return value === true;
     case 'integer':
