@@ -133,7 +133,6 @@ export function createOrm(opts: OrmOptions): EmulatedOrm {
     env: Env,
     model: string,
     method: string,
-    signature: Signature,
     bound: Bound,
     ids: number[],
     call: OrmCall,
@@ -220,7 +219,6 @@ export function createOrm(opts: OrmOptions): EmulatedOrm {
         return version === '19.0' ? [id] : id;
       }
       default:
-        void signature;
         throw new OdooException('builtins.AttributeError', `The method '${model}.${method}' does not exist`);
     }
   }
@@ -266,7 +264,7 @@ export function createOrm(opts: OrmOptions): EmulatedOrm {
     store.begin();
     try {
       const ids = signature.api === 'multi' ? normalizeIds(version, c.model, rawIds) : [];
-      const result = run(env, c.model, c.method, signature, bound, ids, c);
+      const result = run(env, c.model, c.method, bound, ids, c);
       store.commit();
       return result;
     } catch (error) {

@@ -210,7 +210,9 @@ export function fieldValue(
     case 'monetary':
       return typeof value === 'number' ? value : 0;
     default:
-      return value === undefined || value === null ? false : value;
+      if (value === undefined || value === null) return false;
+      // json/properties values are objects: hand out copies, never the stored ones.
+      return typeof value === 'object' ? structuredClone(value) : value;
   }
 }
 
@@ -280,9 +282,10 @@ export function fieldsGet(
   for (const [name, def] of Object.entries(fields)) {
     if (only && !only.has(name)) continue;
     if (!fieldVisible(env.user, def.groups)) continue;
-    out[name] = attrs
-      ? Object.fromEntries(Object.entries(def).filter(([key]) => attrs.has(key)))
-      : { ...def };
+    // Copies: the seed's field definitions are shared by every ORM of the version.
+    out[name] = structuredClone(
+      attrs ? Object.fromEntries(Object.entries(def).filter(([key]) => attrs.has(key))) : def,
+    );
   }
   return out;
 }
