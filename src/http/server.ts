@@ -384,23 +384,33 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 
     // Dispatch with a per-request timeout (long-lived GET streams excepted).
     const isStream = method === 'GET';
-    const abort = new AbortController();
+    // `gone`: the client disconnected (or shutdown); `expired`: the request ran out of time. Either
+    // cancels the MCP exchange; only `gone` stops the timeout answer itself from being written.
+    const gone = new AbortController();
+    const expired = new AbortController();
+    const cancelled = AbortSignal.any([gone.signal, expired.signal]);
     const onClientGone = () => {
-      if (!res.writableFinished) abort.abort(new Error('client disconnected'));
+      if (!res.writableFinished) gone.abort(new Error('client disconnected'));
     };
     res.on('close', onClientGone);
-    const request = new Request(url, { method, headers, body: bodyText, signal: abort.signal });
+    const request = new Request(url, { method, headers, body: bodyText, signal: cancelled });
     const call: McpCall = { request, body, authInfo, principal, identity };
     let timer: NodeJS.Timeout | undefined;
+    let timeoutAnswer: Response | undefined;
     const timedOut = new Promise<Response>((resolve) => {
       if (isStream) return;
       timer = setTimeout(() => {
-        abort.abort(new Error('request timeout'));
-        resolve(jsonRpcError(504, -32001, `Request timed out after ${http.request_timeout_seconds} s`));
+        expired.abort(new Error('request timeout'));
+        timeoutAnswer = jsonRpcError(
+          504,
+          -32001,
+          `Request timed out after ${http.request_timeout_seconds} s`,
+        );
+        resolve(timeoutAnswer);
       }, timeoutMs);
       timer.unref();
     });
-    if (isStream) streams.add(abort);
+    if (isStream) streams.add(gone);
     try {
       const handling =
         path === SSE_PATH
@@ -425,11 +435,11 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         }
       }
       handling.catch(() => undefined);
-      await writeResponse(res, response, cors, abort.signal);
+      await writeResponse(res, response, cors, response === timeoutAnswer ? gone.signal : cancelled);
     } finally {
       clearTimeout(timer);
       res.off('close', onClientGone);
-      streams.delete(abort);
+      streams.delete(gone);
     }
   }
 

@@ -1,5 +1,6 @@
 // The HTTP front on a loopback port, backed by the Odoo emulator, with the logger captured; MCP
 // clients of the SDK for each transport and era.
+import { request as httpRequest } from 'node:http';
 import { Client, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
@@ -170,3 +171,48 @@ export const INIT_BODY = JSON.stringify({
   method: 'initialize',
   params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
 });
+
+/** A raw HTTP exchange with full control of the headers (Host included). */
+export function rawHttp(
+  url: string,
+  opts: {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    chunked?: boolean;
+  },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  const target = new URL(opts.path ?? '/mcp', url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: opts.method ?? 'POST',
+        headers: opts.headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (opts.body !== undefined) {
+      if (opts.chunked) {
+        const buf = Buffer.from(opts.body);
+        for (let i = 0; i < buf.length; i += 16_384) req.write(buf.subarray(i, i + 16_384));
+      } else req.write(opts.body);
+    }
+    req.end();
+  });
+}
