@@ -406,3 +406,53 @@ describe('reset', () => {
     expect(call(orm, 'res.partner', 'create', [{ name: 'Again' }])).toBe(115);
   });
 });
+
+describe('related and inherited fields', () => {
+  it("reads, searches and orders a variant's template fields, and writes through to the template", () => {
+    const orm = makeOrm('17.0');
+    expect(
+      call(orm, 'product.product', 'read', [[6], ['name', 'list_price', 'lst_price', 'categ_id']]),
+    ).toEqual([
+      {
+        id: 6,
+        name: 'Office Lamp',
+        list_price: 40,
+        lst_price: 40,
+        categ_id: [8, 'All / Saleable / Office Furniture'],
+      },
+    ]);
+    expect(call(orm, 'product.product', 'search', [[['name', '=', 'Office Lamp']]])).toEqual([6]);
+    expect(call(orm, 'product.product', 'name_search', ['Lamp'])).toEqual([[6, '[FURN_8888] Office Lamp']]);
+    expect(call(orm, 'product.product', 'write', [[6], { name: 'Desk Lamp' }])).toBe(true);
+    const [variant] = call(orm, 'product.product', 'read', [[6], ['product_tmpl_id']]) as {
+      product_tmpl_id: [number, string];
+    }[];
+    const template = variant?.product_tmpl_id[0];
+    expect(call(orm, 'product.template', 'read', [[template], ['name']])).toEqual([
+      { id: template, name: 'Desk Lamp' },
+    ]);
+  });
+
+  it('creates the _inherits parent of a new user from its related values', () => {
+    const orm = makeOrm('18.0');
+    const uid = call(orm, 'res.users', 'create', [
+      { name: 'Zoe', login: 'zoe', email: 'zoe@example.com' },
+    ]) as number;
+    const [user] = call(orm, 'res.users', 'read', [[uid], ['name', 'email', 'partner_id']]) as Record<
+      string,
+      unknown
+    >[];
+    expect(user).toMatchObject({
+      name: 'Zoe',
+      email: 'zoe@example.com',
+      partner_id: [expect.any(Number), 'Zoe'],
+    });
+    expect(orm.authenticate('odoo', 'zoe', 'zoe')).toBe(uid);
+    expect(call(orm, 'res.users', 'search', [[['name', '=', 'Zoe']]])).toEqual([uid]);
+  });
+
+  it('orders models the seed only references by id when their _order needs fields they lack', () => {
+    const orm = makeOrm('17.0');
+    expect(call(orm, 'res.currency', 'name_search', ['US'])).toEqual([[1, 'USD']]);
+  });
+});

@@ -205,6 +205,12 @@ const DEMO_NAMES: Record<string, Record<number, string>> = {
   },
 };
 
+/** `_inherits` of the seeded models: the many2one to the parent whose fields the model shows. */
+export const INHERITS: Readonly<Record<string, string>> = {
+  'res.users': 'partner_id',
+  'product.product': 'product_tmpl_id',
+};
+
 export interface StoreOptions {
   now?: () => Date;
 }
@@ -217,6 +223,8 @@ export class Store implements DomainEnv {
   /** Rows written since the seed: their harvested display names no longer apply. */
   private readonly dirty = new Set<string>();
   private journal: Map<string, Row | undefined> | undefined;
+  /** Bumped by every mutation: caches derived from rows (the engine view) check it. */
+  revision = 0;
   private readonly inverseCache = new Map<string, Array<[string, string]>>();
   private readonly referrerCache = new Map<string, Array<[string, string, FieldDef]>>();
 
@@ -237,6 +245,7 @@ export class Store implements DomainEnv {
   }
 
   reset(): void {
+    this.revision++;
     this.tables.clear();
     this.dirty.clear();
     const seed = this.seed;
@@ -419,6 +428,7 @@ export class Store implements DomainEnv {
   }
 
   rollback(): void {
+    this.revision++;
     const journal = this.journal;
     this.journal = undefined;
     if (!journal) return;
@@ -438,6 +448,7 @@ export class Store implements DomainEnv {
   }
 
   private remember(model: string, id: number): void {
+    this.revision++;
     const journal = this.journal;
     if (!journal) return;
     const key = `${model}\u0000${id}`;

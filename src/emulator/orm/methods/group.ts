@@ -7,6 +7,7 @@ import { fieldsOf, invalidField } from '../env.js';
 import { pyRepr } from '../python.js';
 import type { FieldDef, Row } from '../types.js';
 import { compareText } from '../values.js';
+import { engineView } from '../view.js';
 import { andDomains, comparator, searchRecords } from './read.js';
 
 const GRANULARITIES = ['day', 'week', 'month', 'quarter', 'year'] as const;
@@ -62,7 +63,8 @@ function parseGroupSpec(env: Env, model: string, spec: unknown): GroupSpec {
   if (typeof spec !== 'string')
     throw new OdooException('builtins.ValueError', `Invalid groupby specification ${pyRepr(spec)}`);
   const [field = '', gran] = spec.split(':');
-  const fields = fieldsOf(env, model);
+  // Inherited fields (a variant's categ_id...) group as the stored parent column.
+  const fields = engineView(env.store).fields(model) ?? fieldsOf(env, model);
   const def = Object.hasOwn(fields, field) ? fields[field] : undefined;
   if (!def) throw invalidField(model, field);
   if (def.type === 'date' || def.type === 'datetime') {

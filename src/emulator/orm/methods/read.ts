@@ -17,6 +17,7 @@ import { fieldDefault } from '../models.js';
 import { compileOrder, type RowComparator } from '../order.js';
 import { pyInt, pyTypeName } from '../python.js';
 import type { FieldDef, Row } from '../types.js';
+import { engineView, relatedChain, relatedTarget } from '../view.js';
 
 export interface SearchOptions {
   offset?: unknown;
@@ -39,7 +40,18 @@ export function comparator(env: Env, model: string, order: unknown): RowComparat
     const hit = env.memo.get(key) as RowComparator | undefined;
     if (hit) return hit;
   }
-  const cmp = engine(() => compileOrder(env.store, model, order ? (order as string) : null));
+  const view = engineView(env.store);
+  let cmp: RowComparator;
+  if (order) {
+    cmp = engine(() => compileOrder(view, model, order as string));
+  } else {
+    try {
+      cmp = compileOrder(view, model, null);
+    } catch {
+      // A stand-in model lacks the fields its _order names (res.currency's 'active'): id order.
+      cmp = compileOrder(view, model, 'id');
+    }
+  }
   if (typeof order === 'string' || !order) env.memo.set(key, cmp);
   return cmp;
 }
@@ -54,7 +66,9 @@ function limitOf(limit: unknown): number | undefined {
 export function searchRecords(env: Env, model: string, domain: unknown, opts: SearchOptions = {}): Row[] {
   checkModelAccess(env.store, env.user, model, 'read');
   const effective = domain === null || domain === undefined || domain === false ? [] : domain;
-  let rows = engine(() => searchRows(env.store, model, effective, { activeTest: activeTest(env) }));
+  let rows = engine(() =>
+    searchRows(engineView(env.store), model, effective, { activeTest: activeTest(env) }),
+  );
   const rule = ruleFilter(env.store, env.user, model, 'read');
   if (rule) rows = rows.filter(rule);
   rows = [...rows].sort(comparator(env, model, opts.order));
@@ -110,9 +124,10 @@ function x2manyIds(env: Env, def: FieldDef, value: unknown): number[] {
   const table = comodel ? env.store.table(comodel) : undefined;
   if (!comodel || !table?.complete) return ids;
   const seen = new Set<number>();
+  const view = engineView(env.store);
   let rows: Row[] = [];
   for (const id of ids) {
-    const row = table.rows.get(id);
+    const row = view.row(comodel, id);
     if (row && !seen.has(id)) {
       seen.add(id);
       rows.push(row);
@@ -123,14 +138,7 @@ function x2manyIds(env: Env, def: FieldDef, value: unknown): number[] {
   }
   const rule = ruleFilter(env.store, env.user, comodel, 'read');
   if (rule) rows = rows.filter(rule);
-  let order: RowComparator;
-  try {
-    order = comparator(env, comodel, null);
-  } catch {
-    // An _order the engine cannot evaluate (res.users orders by its inherited partner name).
-    return rows.map((row) => row.id);
-  }
-  return rows.sort(order).map((row) => row.id);
+  return rows.sort(comparator(env, comodel, null)).map((row) => row.id);
 }
 
 function tzOffset(tz: unknown): string {
@@ -153,6 +161,14 @@ function computedValue(env: Env, model: string, row: Row, name: string, load: un
   const store = env.store;
   if (name === 'display_name') return store.displayName(model, row.id);
   if (name === 'has_message') return Array.isArray(row.message_ids) && row.message_ids.length > 0;
+  if (model === 'product.product' && name === 'lst_price') {
+    // list price of the template; variant price extras are not in the seed
+    const template =
+      typeof row.product_tmpl_id === 'number'
+        ? store.row('product.template', row.product_tmpl_id)
+        : undefined;
+    return typeof template?.list_price === 'number' ? template.list_price : 0;
+  }
   if (model !== 'res.partner') return undefined;
   switch (name) {
     case 'self':
@@ -193,6 +209,14 @@ export function fieldValue(
   if (name === 'id') return row.id;
   const computed = computedValue(env, model, row, name, load);
   if (computed !== undefined) return computed;
+  const hops = relatedChain(env.store, model, def);
+  if (hops) {
+    const target = relatedTarget(env.store, model, row, hops);
+    if (target) return fieldValue(env, target.model, target.row, target.name, target.def, load);
+    return def?.type === 'one2many' || def?.type === 'many2many'
+      ? []
+      : fieldValue(env, model, { id: row.id }, name, { ...def, related: undefined } as FieldDef, load);
+  }
   const value = row[name];
   switch (def?.type) {
     case 'many2one':

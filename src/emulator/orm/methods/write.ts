@@ -5,6 +5,7 @@ import { OdooException } from '../api.js';
 import { type Env, fieldsOf, invalidField } from '../env.js';
 import { COPY_SUFFIX_MODELS, cascades, NEVER_COPIED } from '../models.js';
 import { pyTypeName, recordsetRepr } from '../python.js';
+import { INHERITS } from '../store.js';
 import type { FieldDef, Row } from '../types.js';
 import {
   convertScalar,
@@ -13,6 +14,7 @@ import {
   tableName,
   type X2manyCommand,
 } from '../validate.js';
+import { relatedChain, relatedTarget } from '../view.js';
 import { afterWrite, beforeUnlink, checkConstraints, checkStored, nextOrderName } from './hooks.js';
 import { defaultGet } from './read.js';
 
@@ -37,6 +39,8 @@ function asVals(value: unknown): Record<string, unknown> {
 }
 
 /** Scalar values converted for storage; unknown fields raise, non-stored ones are dropped. */
+type RelatedWrite = [name: string, hops: string[], value: unknown];
+
 function prepare(
   env: Env,
   model: string,
@@ -44,17 +48,25 @@ function prepare(
 ): {
   scalars: Record<string, unknown>;
   x2many: Array<[string, X2manyCommand[]]>;
+  related: RelatedWrite[];
 } {
   const fields = fieldsOf(env, model);
   const scalars: Record<string, unknown> = {};
   const x2many: Array<[string, X2manyCommand[]]> = [];
+  const related: RelatedWrite[] = [];
   for (const [name, value] of Object.entries(vals)) {
     const def = Object.hasOwn(fields, name) ? fields[name] : undefined;
     if (!def) {
       if (name === 'id') continue;
       throw invalidField(model, name);
     }
-    if (name === 'id') continue;
+    if (name === 'id' || name === 'display_name') continue;
+    // Related fields write through to the record they read (the _inherits parent for most).
+    const hops = relatedChain(env.store, model, def);
+    if (hops) {
+      related.push([name, hops, value]);
+      continue;
+    }
     if (isX2many(def)) {
       x2many.push([name, normalizeX2many(model, name, value)]);
       continue;
@@ -65,10 +77,19 @@ function prepare(
       continue;
     }
     // Non-stored computes are dropped; company-dependent values live in ir.property, so they stay.
-    if ((def.store === false && !def.company_dependent) || name === 'display_name') continue;
+    if (def.store === false && !def.company_dependent) continue;
     scalars[name] = convertScalar(env.version, model, name, def, value);
   }
-  return { scalars, x2many };
+  return { scalars, x2many, related };
+}
+
+function applyRelated(env: Env, model: string, id: number, related: readonly RelatedWrite[]): void {
+  for (const [, hops, value] of related) {
+    const row = env.store.row(model, id);
+    const target = row ? relatedTarget(env.store, model, row, hops) : undefined;
+    // An empty many2one on the way: Odoo assigns on an empty recordset, a no-op.
+    if (target) writeRecords(env, target.model, [target.row.id], { [target.name]: value });
+  }
 }
 
 /** Foreign keys: a many2one must point at an existing row of a fully known comodel. */
@@ -236,16 +257,21 @@ export function createRecords(env: Env, model: string, valsList: readonly unknow
       model,
       Object.keys(fields).filter((name) => !Object.hasOwn(given, name)),
     );
-    const { scalars, x2many } = prepare(env, model, { ...defaults, ...given });
+    const prepared = prepare(env, model, { ...defaults, ...given });
+    const { scalars, x2many } = prepared;
     if (model === 'sale.order' && (!scalars.name || scalars.name === 'New'))
       scalars.name = nextOrderName(env);
-    if (model === 'res.users' && !scalars.partner_id) {
-      // _inherits: a user without a partner gets one made from its name and email.
-      const [partner] = createRecords({ ...env, user: { ...env.user, role: 'admin' } }, 'res.partner', [
-        { name: given.name ?? given.login ?? false, email: given.email ?? false },
-      ]);
-      scalars.partner_id = partner;
-      if (typeof given.name === 'string') scalars.name = given.name;
+    const via = INHERITS[model];
+    const parentModel = via ? fields[via]?.relation : undefined;
+    let related = prepared.related;
+    if (via && parentModel && !scalars[via]) {
+      // _inherits: the parent record is created first, from the values of its fields.
+      const parentVals: Record<string, unknown> = {};
+      for (const [, hops, value] of related)
+        if (hops.length === 2 && hops[0] === via) parentVals[hops[1] ?? ''] = value;
+      related = related.filter(([, hops]) => !(hops.length === 2 && hops[0] === via));
+      const [parent] = createRecords(env, parentModel, [parentVals]);
+      scalars[via] = parent;
     }
     checkForeignKeys(env, model, scalars);
     const id = store.allocateId(model);
@@ -268,6 +294,7 @@ export function createRecords(env: Env, model: string, valsList: readonly unknow
       const def = fields[name];
       if (def) applyCommands(env, model, id, name, def, commands);
     }
+    applyRelated(env, model, id, related);
     afterWrite(env, model, [id], new Set([...Object.keys(scalars), ...x2many.map(([n]) => n)]), true);
     checkStored(env, model, [id]);
     ids.push(id);
@@ -307,7 +334,7 @@ export function writeRecords(env: Env, model: string, ids: readonly number[], ra
   if (hidden.length) throw fieldAccessError(store, env.user, model, 'write', hidden);
   const rows = existingRows(env, model, ids);
   checkRules(store, env.user, model, 'write', rows);
-  const { scalars, x2many } = prepare(env, model, vals);
+  const { scalars, x2many, related } = prepare(env, model, vals);
   checkForeignKeys(env, model, scalars);
   checkConstraints(env, model, rows, scalars);
   const now = store.now();
@@ -319,6 +346,7 @@ export function writeRecords(env: Env, model: string, ids: readonly number[], ra
       const def = fields[name];
       if (def) applyCommands(env, model, row.id, name, def, commands);
     }
+    applyRelated(env, model, row.id, related);
   }
   afterWrite(env, model, ids, new Set([...Object.keys(scalars), ...x2many.map(([n]) => n)]), false);
   checkStored(env, model, ids);
