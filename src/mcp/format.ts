@@ -1,10 +1,19 @@
 // Compact text for the model: one JSON line per record, empty values dropped. The full values are
 // in structuredContent; the text is what most clients put in the model's context.
 
-/** Drops null, empty strings and empty lists (recursively in plain objects). */
+function isMany2one(v: object): v is { id: number; name: string | null } {
+  const keys = Object.keys(v);
+  return keys.length === 2 && 'id' in v && 'name' in v && typeof v.id === 'number';
+}
+
+/**
+ * Drops null, empty strings and empty lists (recursively in plain objects), and writes a relation
+ * {id, name} as Odoo's own [id, "name"] pair, which says the same in fewer tokens.
+ */
 export function compact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(compact);
   if (value && typeof value === 'object') {
+    if (isMany2one(value)) return value.name === null ? [value.id] : [value.id, value.name];
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
