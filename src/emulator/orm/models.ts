@@ -151,3 +151,9 @@ export const NEVER_COPIED = new Set([
   'access_token',
   'user_ids',
 ]);
+
+/** `_inherits` of the seeded models: the many2one to the parent whose fields the model shows. */
+export const INHERITS: Readonly<Record<string, string>> = {
+  'res.users': 'partner_id',
+  'product.product': 'product_tmpl_id',
+};

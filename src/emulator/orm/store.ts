@@ -4,6 +4,7 @@
 import { recNameField } from './models.js';
 import { type IrModelEntry, loadSeed, type Seed } from './seed.js';
 import type { DomainEnv, FieldDef, FieldMap, OdooVersion, Row } from './types.js';
+import { relatedChain, relatedTarget } from './view.js';
 
 export interface Table {
   readonly name: string;
@@ -203,12 +204,6 @@ const DEMO_NAMES: Record<string, Record<number, string>> = {
     7: 'Consulting',
     8: 'Other',
   },
-};
-
-/** `_inherits` of the seeded models: the many2one to the parent whose fields the model shows. */
-export const INHERITS: Readonly<Record<string, string>> = {
-  'res.users': 'partner_id',
-  'product.product': 'product_tmpl_id',
 };
 
 export interface StoreOptions {
@@ -562,7 +557,10 @@ export class Store implements DomainEnv {
         const fields = this.fields(model) ?? {};
         const recName = recNameField(model, (n) => n in fields);
         if (!recName) return `${model},${row.id}`;
-        return str(row[recName]);
+        // res.users' name is its partner's (_inherits): follow related record names.
+        const hops = relatedChain(this, model, fields[recName]);
+        const target = hops ? relatedTarget(this, model, row, hops) : undefined;
+        return str(target ? target.row[target.name] : row[recName]);
       }
     }
   }

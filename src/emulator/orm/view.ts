@@ -2,7 +2,8 @@
 // the domain engine and the ordering code search, with those values filled in. A product
 // variant's `name` or a user's `name` live on the _inherits parent (product.template,
 // res.partner): on a real server they are searched and ordered through that join.
-import { INHERITS, type Store } from './store.js';
+import { INHERITS } from './models.js';
+import type { Store } from './store.js';
 import type { DomainEnv, FieldDef, FieldMap, OdooVersion, Row } from './types.js';
 
 export interface RelatedTarget {
@@ -13,7 +14,11 @@ export interface RelatedTarget {
 }
 
 /** The many2one chain of a related field, or undefined when it is not one ('a.b', 'a.b.c'). */
-export function relatedChain(store: Store, model: string, def: FieldDef | undefined): string[] | undefined {
+export function relatedChain(
+  store: DomainEnv,
+  model: string,
+  def: FieldDef | undefined,
+): string[] | undefined {
   if (def?.store !== false || typeof def.related !== 'string' || !def.related) return undefined;
   const hops = def.related.split('.');
   let current = model;

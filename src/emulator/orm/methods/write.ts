@@ -3,9 +3,8 @@
 import { checkModelAccess, checkRules, fieldAccessError, fieldVisible } from '../access.js';
 import { OdooException } from '../api.js';
 import { type Env, fieldsOf, invalidField } from '../env.js';
-import { COPY_SUFFIX_MODELS, cascades, NEVER_COPIED } from '../models.js';
+import { COPY_SUFFIX_MODELS, cascades, INHERITS, NEVER_COPIED } from '../models.js';
 import { pyTypeName, recordsetRepr } from '../python.js';
-import { INHERITS } from '../store.js';
 import type { FieldDef, Row } from '../types.js';
 import {
   convertScalar,
