@@ -448,7 +448,9 @@ describe('related and inherited fields', () => {
       partner_id: [expect.any(Number), 'Zoe'],
     });
     expect(orm.authenticate('odoo', 'zoe', 'zoe')).toBe(uid);
-    expect(call(orm, 'res.users', 'read', [[uid], ['display_name']])).toEqual([{ id: uid, display_name: 'Zoe' }]);
+    expect(call(orm, 'res.users', 'read', [[uid], ['display_name']])).toEqual([
+      { id: uid, display_name: 'Zoe' },
+    ]);
     expect(call(orm, 'res.users', 'search', [[['name', '=', 'Zoe']]])).toEqual([uid]);
   });
 
