@@ -50,7 +50,7 @@ describe('loadConfig', () => {
     expect(config.connection_type).toBe('stdio');
     expect(config.pool_size).toBe(5);
     expect(config.timeout).toBe(30);
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, streamable: true });
+    expect(config.http).toMatchObject({ host: '127.0.0.1', port: 8080, streamable: true });
     expect(config.logging.handlers).toEqual([{ type: 'StreamHandler' }]);
     expect(config.cache).toEqual({ enabled: true, ttl: 300, max_size: 1000 });
   });
@@ -62,7 +62,7 @@ describe('loadConfig', () => {
     expect(warnings).toEqual([]);
     expect(config.odoo_url).toBe('http://localhost:8069');
     expect(config.protocol).toBe('xmlrpc');
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080, streamable: false });
+    expect(config.http).toMatchObject({ host: '0.0.0.0', port: 8080, streamable: false });
     expect(config.logging.handlers[1]).toEqual({
       type: 'FileHandler',
       filename: 'server.log',
@@ -101,7 +101,7 @@ describe('loadConfig', () => {
     });
     expect(config.database).toBe('flag');
     expect(config.timeout).toBe(20);
-    expect(config.http).toEqual({ host: '::1', port: 2000, streamable: true });
+    expect(config.http).toMatchObject({ host: '::1', port: 2000, streamable: true });
     expect(config.username).toBe('u-file');
     expect(config.cache.enabled).toBe(false);
   });
