@@ -41,6 +41,10 @@ function seedBacked(version: CorpusVersion): Set<string> {
     'is_public',
     'active_lang_count',
     'tz_offset',
+    'im_status',
+    'trust',
+    'currency_id',
+    'opportunity_count',
   ]);
 }
 

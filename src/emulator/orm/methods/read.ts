@@ -192,6 +192,33 @@ function computedValue(env: Env, model: string, row: Row, name: string, load: un
       return 1;
     case 'is_public':
       return false;
+    case 'im_status':
+      return Array.isArray(row.user_ids) && row.user_ids.length ? 'offline' : 'im_partner';
+    case 'trust':
+      return row.trust ?? 'normal';
+    case 'currency_id': {
+      // the company's currency (the partner's company, else the main company)
+      const companyId = typeof row.company_id === 'number' ? row.company_id : 1;
+      const currency = store.row('res.company', companyId)?.currency_id;
+      if (typeof currency !== 'number') return false;
+      return load === '_classic_read' ? [currency, store.displayName('res.currency', currency)] : currency;
+    }
+    case 'opportunity_count': {
+      // leads of the partner and its contacts, archived ones included, as crm counts them
+      const tree = new Set<number>([row.id]);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const p of store.rows('res.partner')) {
+          if (typeof p.parent_id === 'number' && tree.has(p.parent_id) && !tree.has(p.id)) {
+            tree.add(p.id);
+            grew = true;
+          }
+        }
+      }
+      return store
+        .rows('crm.lead')
+        .filter((lead) => typeof lead.partner_id === 'number' && tree.has(lead.partner_id)).length;
+    }
     default:
       return undefined;
   }
