@@ -1,25 +1,18 @@
 // JSON-RPC over POST /jsonrpc: Odoo's `call` envelope with service common/object.
-import { AuthError, ProtocolError, SessionExpiredError } from '../errors.js';
-import {
-  type Credentials,
-  errorFromJson,
-  type MethodCall,
-  type ProtocolAdapter,
-  parseJsonBody,
-  positionalForm,
-  type ServerVersion,
-  type Session,
-  versionFromInfo,
-} from '../protocol.js';
+import { ProtocolError, SessionExpiredError } from '../errors.js';
+import { errorFromJson, type MethodCall, parseJsonBody } from '../protocol.js';
 import type { HttpTransport } from '../transport.js';
+import { ServiceRpcAdapter } from './service-rpc.js';
 
-export class JsonRpcAdapter implements ProtocolAdapter {
+export class JsonRpcAdapter extends ServiceRpcAdapter {
   readonly name = 'jsonrpc' as const;
   private nextId = 1;
 
-  constructor(private readonly http: HttpTransport) {}
+  constructor(private readonly http: HttpTransport) {
+    super();
+  }
 
-  private async rpc(
+  protected async rpc(
     service: string,
     method: string,
     args: unknown[],
@@ -70,33 +63,4 @@ export class JsonRpcAdapter implements ProtocolAdapter {
     // A Python None comes back as an envelope with no `result` key.
     return 'result' in envelope ? envelope.result : null;
   }
-
-  async serverVersion(signal?: AbortSignal): Promise<ServerVersion> {
-    const v = (await this.rpc('common', 'version', [], signal)) as Record<string, unknown> | null;
-    return versionFromInfo(v?.server_version_info, v?.server_version);
-  }
-
-  async login(creds: Credentials, signal?: AbortSignal): Promise<number> {
-    const uid = await this.rpc('common', 'authenticate', [creds.db, creds.login, creds.secret, {}], signal);
-    if (typeof uid !== 'number' || uid <= 0) throw authFailed(creds);
-    return uid;
-  }
-
-  async execute(session: Session, call: MethodCall, signal?: AbortSignal): Promise<unknown> {
-    const { args, kwargs } = positionalForm(call);
-    return this.rpc(
-      'object',
-      'execute_kw',
-      [session.db, session.uid, session.secret, call.model, call.method, args, kwargs],
-      signal,
-      call,
-    );
-  }
-}
-
-export function authFailed(creds: Credentials): AuthError {
-  return new AuthError(
-    `Authentication failed: check username and api_key, and that database ${creds.db ?? '(none set)'} exists`,
-    { details: { exceptionName: 'odoo.exceptions.AccessDenied' } },
-  );
 }

@@ -10,16 +10,7 @@ import {
   parseTraceback,
   ValidationError,
 } from '../errors.js';
-import {
-  type Credentials,
-  describeUnexpected,
-  type MethodCall,
-  type ProtocolAdapter,
-  positionalForm,
-  type ServerVersion,
-  type Session,
-  versionFromInfo,
-} from '../protocol.js';
+import { describeUnexpected, type MethodCall } from '../protocol.js';
 import type { HttpTransport } from '../transport.js';
 import {
   decodeMethodResponse,
@@ -29,7 +20,7 @@ import {
   XmlRpcParseError,
   type XmlRpcValue,
 } from '../xmlrpc/codec.js';
-import { authFailed } from './jsonrpc.js';
+import { ServiceRpcAdapter } from './service-rpc.js';
 
 // Odoo's marshaller refuses None, so a method returning None fails AFTER it ran and committed.
 const NONE_FAULT = /cannot marshal None unless allow_none is enabled/;
@@ -74,12 +65,14 @@ export function faultToError(fault: XmlRpcFault, call?: MethodCall): OdooError {
   }
 }
 
-export class XmlRpcAdapter implements ProtocolAdapter {
+export class XmlRpcAdapter extends ServiceRpcAdapter {
   readonly name = 'xmlrpc' as const;
 
-  constructor(private readonly http: HttpTransport) {}
+  constructor(private readonly http: HttpTransport) {
+    super();
+  }
 
-  private async rpc(
+  protected async rpc(
     service: 'common' | 'object',
     method: string,
     params: unknown[],
@@ -117,33 +110,6 @@ export class XmlRpcAdapter implements ProtocolAdapter {
       throw faultToError(decoded.fault, call);
     }
     return toPlain(decoded.value);
-  }
-
-  async serverVersion(signal?: AbortSignal): Promise<ServerVersion> {
-    const v = (await this.rpc('common', 'version', [], signal)) as Record<string, unknown> | null;
-    return versionFromInfo(v?.server_version_info, v?.server_version);
-  }
-
-  async login(creds: Credentials, signal?: AbortSignal): Promise<number> {
-    const uid = await this.rpc(
-      'common',
-      'authenticate',
-      [creds.db ?? '', creds.login ?? '', creds.secret, {}],
-      signal,
-    );
-    if (typeof uid !== 'number' || uid <= 0) throw authFailed(creds);
-    return uid;
-  }
-
-  async execute(session: Session, call: MethodCall, signal?: AbortSignal): Promise<unknown> {
-    const { args, kwargs } = positionalForm(call);
-    return this.rpc(
-      'object',
-      'execute_kw',
-      [session.db ?? '', session.uid, session.secret, call.model, call.method, args, kwargs],
-      signal,
-      call,
-    );
   }
 }
 
