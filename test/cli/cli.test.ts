@@ -118,6 +118,42 @@ describe('cli', () => {
     expect(missing.err).toContain('res.partner has no record with id 999999');
   });
 
+  it("emulator serves Odoo's API until a signal arrives", async () => {
+    const err: string[] = [];
+    let stop: () => void = () => {};
+    const done = main(['emulator', '--port', '0', '--odoo-version', '17.0'], {
+      env: QUIET,
+      cwd: tmpdir(),
+      out: () => {},
+      err: (l) => err.push(l),
+      untilSignal: () =>
+        new Promise<void>((resolve) => {
+          stop = resolve;
+        }),
+      untilStdinEnds: () => new Promise(() => {}),
+    });
+    let url: string | undefined;
+    for (let i = 0; i < 100 && !url; i++) {
+      url = /listening on (http:\/\/\S+);/.exec(err.join('\n'))?.[1];
+      if (!url) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(url).toBeDefined();
+    const res = await fetch(`${url}/jsonrpc`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'call',
+        params: { service: 'common', method: 'version', args: [] },
+        id: 1,
+      }),
+    });
+    const body = (await res.json()) as { result: { server_version_info: unknown[] } };
+    expect(body.result.server_version_info[0]).toBe(17);
+    stop();
+    expect(await done).toBe(EXIT_OK);
+  });
+
   it('read works on --demo', async () => {
     const r = await run(['read', 'odoo://instance/info', '--demo'], QUIET);
     expect(r.code).toBe(EXIT_OK);
