@@ -14,6 +14,7 @@ main(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   untilSignal,
+  stdinIsTTY: process.stdin.isTTY === true,
   untilStdinEnds: () =>
     new Promise<void>((resolve) => {
       process.stdin.once('end', () => resolve());

@@ -22,6 +22,8 @@ export interface MainIO extends Output {
   untilSignal(): Promise<void>;
   /** Resolves when standard input ends (the stdio client went away). */
   untilStdinEnds(): Promise<void>;
+  /** Standard input is a terminal (a person, not an MCP client). */
+  stdinIsTTY?: boolean;
 }
 
 export function packageVersion(): string {
@@ -144,6 +146,12 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
         const deps = createServices(client, config, { logger, redact, version: packageVersion() });
         const handle = serveOverStdio(deps, logger);
         logger.info({ odoo: config.odoo_url, demo: args.demo }, 'Serving MCP over stdio');
+        if (io.stdinIsTTY) {
+          // A person ran it in a terminal: say what it is waiting for instead of hanging silently.
+          io.err(
+            'odoo-mcp-server is an MCP server speaking over stdin/stdout: start it from an MCP client (Claude Desktop, Cursor, the MCP Inspector...). Ctrl+C stops it.',
+          );
+        }
         await Promise.race([io.untilSignal(), io.untilStdinEnds()]);
         await handle.close();
         await client.close();
