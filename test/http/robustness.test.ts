@@ -279,6 +279,23 @@ describe('the CLI', () => {
     expect(await run).toBe(0);
   });
 
+  it('serves per-user mode with only odoo_url configured (no shared credential)', async () => {
+    const t = io({ ODOO_URL: emulator.url, ODOO_DB: emulator.database, ODOO_MCP_HTTP_PER_USER_ODOO: 'true' });
+    const run = main(['http', '--port', '0', '--log-level', 'ERROR'], t.io);
+    await expect.poll(() => t.err.find((l) => l.includes('listening on')), { timeout: 10_000 }).toBeTruthy();
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)\/mcp/.exec(t.err.join('\n'))?.[1] ?? '';
+    expect((await rawPost(url, INIT_BODY)).status).toBe(401);
+    const { client } = await connectStreamable(url, 'modern', {
+      'X-Odoo-Login': 'apiportal',
+      'X-Odoo-Api-Key': 'APIPORTAL_API_KEY_40_HEX_PLACEHOLDER_000',
+    });
+    const r = await client.callTool({ name: 'count_records', arguments: { model: 'res.partner' } });
+    expect((r.structuredContent as { count: number }).count).toBe(1);
+    await client.close();
+    t.stop();
+    expect(await run).toBe(0);
+  });
+
   it('refuses a non-loopback address without client auth (exit 2), naming the override flag', async () => {
     const t = io();
     const code = await main(['http', '--demo', '--host', '0.0.0.0', '--port', '0'], t.io);
