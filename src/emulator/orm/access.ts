@@ -281,8 +281,8 @@ export function checkModelAccess(store: Store, user: User, model: string, operat
 
 // -- ir.rule ------------------------------------------------------------------------------------
 
-/** The partner ids under `root` (child_of), root included. */
-function descendants(store: Store, root: number): Set<number> {
+/** The partner ids under `root` (child_of), root included, archived ones too. */
+export function descendants(store: Store, root: number): Set<number> {
   const out = new Set<number>([root]);
   let grew = true;
   while (grew) {

@@ -287,9 +287,11 @@ export class Store implements DomainEnv {
         ),
         ...(seed.names.get(name) ?? new Map<number, string>()),
       ]);
-      for (const id of [...known.keys()].sort((a, b) => a - b)) {
+      // Overlay values (a state's code, name and country) ride along; fields_get does not list them.
+      const overlay = seed.overlays.get(name)?.records ?? new Map<number, Record<string, unknown>>();
+      for (const id of [...new Set([...known.keys(), ...overlay.keys()])].sort((a, b) => a - b)) {
         const label = known.get(id) ?? '';
-        rows.set(id, { id, display_name: label, name: label });
+        rows.set(id, { id, display_name: label, name: label, ...overlay.get(id) });
       }
       // Most models have a `name`; the referencing many2one's label is the best value we have.
       const fields = {
@@ -394,6 +396,16 @@ export class Store implements DomainEnv {
     if (!table) return [];
     if (!table.list) table.list = [...table.rows.values()];
     return table.list;
+  }
+
+  /** The company-wide default an overlay gives `model.field` (17.0's ir.property defaults), if any. */
+  seedDefault(model: string, field: string): unknown {
+    return this.seed.overlays.get(model)?.defaults[field];
+  }
+
+  /** A non-stored value the recorded corpus gives for every record of `model`, if any. */
+  recordedComputed(model: string, field: string): unknown {
+    return this.seed.overlays.get(model)?.computed[field];
   }
 
   displayName(model: string, id: number): string {

@@ -133,6 +133,35 @@ function recomputeLines(env: Env, ids: readonly number[], changed: ReadonlySet<s
   recomputeOrders(env, orders);
 }
 
+/**
+ * Stored fields related to another field of the same record follow it: image_1024 ... image_128
+ * are image_1920 (resized by Odoo; the emulator does not process images, they hold it as written).
+ */
+function syncSameRecordRelated(
+  env: Env,
+  model: string,
+  ids: readonly number[],
+  changed: ReadonlySet<string>,
+) {
+  const fields = env.store.fields(model) ?? {};
+  const followers = Object.entries(fields).filter(
+    ([name, def]) =>
+      def.store !== false &&
+      typeof def.related === 'string' &&
+      def.related !== name &&
+      !def.related.includes('.') &&
+      changed.has(def.related),
+  );
+  if (!followers.length) return;
+  for (const id of ids) {
+    const row = env.store.row(model, id);
+    if (!row) continue;
+    const values: Record<string, unknown> = {};
+    for (const [name, def] of followers) values[name] = row[def.related as string] ?? false;
+    env.store.patch(model, id, values);
+  }
+}
+
 /** Stored computed fields after create/write of `ids` with values for `changed`. */
 export function afterWrite(
   env: Env,
@@ -142,6 +171,7 @@ export function afterWrite(
   created: boolean,
 ): void {
   const store = env.store;
+  syncSameRecordRelated(env, model, ids, changed);
   const renamed = created || [...changed].some((f) => NAME_INPUTS.has(f));
   if (renamed) for (const id of ids) store.markDirty(model, id);
   switch (model) {

@@ -15,6 +15,7 @@ import {
 import { recNameFields } from '../known-models.js';
 import { fieldDefault } from '../models.js';
 import { compileOrder, type RowComparator } from '../order.js';
+import { partnerComputed } from '../partner.js';
 import { pyInt, pyTypeName } from '../python.js';
 import type { FieldDef, Row } from '../types.js';
 import { engineView, relatedChain, relatedTarget } from '../view.js';
@@ -169,59 +170,11 @@ function computedValue(env: Env, model: string, row: Row, name: string, load: un
         : undefined;
     return typeof template?.list_price === 'number' ? template.list_price : 0;
   }
-  if (model !== 'res.partner') return undefined;
-  switch (name) {
-    case 'self':
-      return load === '_classic_read' ? [row.id, store.displayName(model, row.id)] : row.id;
-    case 'company_type':
-      return row.is_company ? 'company' : 'person';
-    case 'parent_name': {
-      const parent = typeof row.parent_id === 'number' ? store.row('res.partner', row.parent_id) : undefined;
-      return parent?.name ?? false;
-    }
-    case 'country_code': {
-      const country =
-        typeof row.country_id === 'number' ? store.row('res.country', row.country_id) : undefined;
-      return country?.code ?? false;
-    }
-    case 'email_formatted':
-      return row.email ? `"${typeof row.name === 'string' ? row.name : 'False'}" <${row.email}>` : false;
-    case 'tz_offset':
-      return tzOffset(row.tz);
-    case 'active_lang_count':
-      return 1;
-    case 'is_public':
-      return false;
-    case 'im_status':
-      return Array.isArray(row.user_ids) && row.user_ids.length ? 'offline' : 'im_partner';
-    case 'trust':
-      return row.trust ?? 'normal';
-    case 'currency_id': {
-      // the company's currency (the partner's company, else the main company)
-      const companyId = typeof row.company_id === 'number' ? row.company_id : 1;
-      const currency = store.row('res.company', companyId)?.currency_id;
-      if (typeof currency !== 'number') return false;
-      return load === '_classic_read' ? [currency, store.displayName('res.currency', currency)] : currency;
-    }
-    case 'opportunity_count': {
-      // leads of the partner and its contacts, archived ones included, as crm counts them
-      const tree = new Set<number>([row.id]);
-      for (let grew = true; grew; ) {
-        grew = false;
-        for (const p of store.rows('res.partner')) {
-          if (typeof p.parent_id === 'number' && tree.has(p.parent_id) && !tree.has(p.id)) {
-            tree.add(p.id);
-            grew = true;
-          }
-        }
-      }
-      return store
-        .rows('crm.lead')
-        .filter((lead) => typeof lead.partner_id === 'number' && tree.has(lead.partner_id)).length;
-    }
-    default:
-      return undefined;
+  if (model === 'res.partner') {
+    if (name === 'tz_offset') return tzOffset(row.tz);
+    return partnerComputed(env, row, name, load);
   }
+  return undefined;
 }
 
 /** One field of one row in read()'s encoding (`load` '_classic_read': many2one as [id, name]). */
@@ -415,7 +368,10 @@ export function defaultGet(env: Env, model: string, requested: unknown): Record<
       out[name] = env.context[key];
       continue;
     }
-    const value = fieldDefault(model, env.version, name, fields.active?.type === 'boolean', ctx);
+    const value =
+      fieldDefault(model, env.version, name, fields.active?.type === 'boolean', ctx) ??
+      // company-wide ir.property values (17.0): default_get gives them for company-dependent fields
+      (fields[name]?.company_dependent ? env.store.seedDefault(model, name) : undefined);
     if (value !== undefined) out[name] = value;
   }
   return out;
