@@ -153,6 +153,17 @@ function related(ctx: Ctx, model: string, id: unknown): Row | undefined {
   return typeof id === 'number' ? ctx.env.row(model, id) : undefined;
 }
 
+/** `any` / `not any` on an x2many: whether some linked record matches the sub-domain (same in every dialect). */
+function x2manyAny(ctx: Ctx, comodel: string, fname: string, op: string, match: Pred): Pred {
+  return (row) => {
+    const hit = linkedIds(row[fname]).some((id) => {
+      const rel = related(ctx, comodel, id);
+      return rel !== undefined && match(rel) === true;
+    });
+    return op === 'any' ? hit : !hit;
+  };
+}
+
 const PY_INT = /^\s*[+-]?\d+(_\d+)*\s*$/;
 const PY_FLOAT = /^\s*[+-]?((\d+(_\d+)*)?\.?\d*([eE][+-]?\d+)?|inf(inity)?|nan)\s*$/i;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -794,14 +805,7 @@ function compileAnyLegacy(ctx: Ctx, fname: string, def: FieldDef, op: string, su
       return op === 'any' ? hit : !hit;
     };
   }
-  const match = compileLegacySearch(ctx, comodel, sub, true);
-  return (row) => {
-    const hit = linkedIds(row[fname]).some((id) => {
-      const rel = related(ctx, comodel, id);
-      return rel !== undefined && match(rel) === true;
-    });
-    return op === 'any' ? hit : !hit;
-  };
+  return x2manyAny(ctx, comodel, fname, op, compileLegacySearch(ctx, comodel, sub, true));
 }
 
 function legacyMany2oneByName(ctx: Ctx, fname: string, def: FieldDef, rawOp: string, right: unknown): Pred {
@@ -1093,14 +1097,7 @@ function compileAny19(
       return op === 'any' ? hit : !hit;
     };
   }
-  const match = compileSearch19(ctx, comodel, node, true);
-  return (row) => {
-    const hit = linkedIds(row[fname]).some((id) => {
-      const rel = related(ctx, comodel, id);
-      return rel !== undefined && match(rel) === true;
-    });
-    return op === 'any' ? hit : !hit;
-  };
+  return x2manyAny(ctx, comodel, fname, op, compileSearch19(ctx, comodel, node, true));
 }
 
 /** x2many `in`: any overlap; False in the values flips it to "every linked id is listed". */
