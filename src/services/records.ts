@@ -507,6 +507,12 @@ function encodeCommand(name: string, item: unknown): unknown {
   );
 }
 
+/** A date group's label ("March 2026"): read_group gives the label, formatted_read_group (19) [start, label]. */
+function dateGroupLabel(raw: unknown): unknown {
+  if (raw === false || raw === null || raw === undefined) return null;
+  return Array.isArray(raw) ? (raw[1] ?? raw[0] ?? null) : raw;
+}
+
 function presentGroup(
   g: Record<string, unknown>,
   groupBy: string[],
@@ -517,7 +523,7 @@ function presentGroup(
   for (const spec of groupBy) {
     const [name = spec] = spec.split(':');
     const raw = g[spec] ?? g[name];
-    out[spec] = spec.includes(':') ? (raw === false ? null : raw) : decodeValue(raw, fields[name]);
+    out[spec] = spec.includes(':') ? dateGroupLabel(raw) : decodeValue(raw, fields[name]);
   }
   for (const spec of aggregates) {
     if (spec === '__count') {

@@ -150,7 +150,10 @@ for (const version of VERSIONS) {
       it('aggregate_records groups dates by month', async () => {
         const r = await call('aggregate_records', { model: 'sale.order', group_by: ['date_order:month'] });
         expect(r.isError).toBe(false);
-        expect((r.data.groups as Structured[]).length).toBeGreaterThan(0);
+        const groups = r.data.groups as Structured[];
+        expect(groups.length).toBeGreaterThan(0);
+        // The same label on every version, though 19's formatted_read_group answers [start, label].
+        for (const g of groups) expect(g['date_order:month']).toMatch(/^[A-Z][a-z]+ \d{4}$/);
       });
 
       it('creates, updates and deletes a partner', async () => {
