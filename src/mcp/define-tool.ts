@@ -9,6 +9,7 @@ import type { ModelCatalog } from '../services/metadata.js';
 import type { AccessPolicy } from '../services/policy.js';
 import type { RecordService } from '../services/records.js';
 import { describeError } from './errors.js';
+import { portableSchema } from './json-schema.js';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -86,8 +87,9 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.input,
-        outputSchema: tool.output,
+        // zod validates; clients are shown schemas that draft-07 and 2020-12 validators read alike.
+        inputSchema: portableSchema(tool.input, 'input') as unknown as typeof tool.input,
+        outputSchema: portableSchema(tool.output, 'output') as unknown as typeof tool.output,
         annotations: { title: tool.title, ...tool.annotations },
       },
       async (args, ctx) => {

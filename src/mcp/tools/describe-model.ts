@@ -5,12 +5,14 @@ import { modelParam } from './params.js';
 const fieldSchema = z.object({
   name: z.string(),
   type: z.string(),
-  label: z.string().nullable(),
+  label: z.string().optional(),
   required: z.boolean(),
   readonly: z.boolean(),
-  relation: z.string().nullable(),
-  selection: z.array(z.tuple([z.string(), z.string()])).nullable(),
-  help: z.string().nullable(),
+  relation: z.string().optional(),
+  // [value, label] pairs; a fixed-length array rather than a tuple, which draft-07 reads differently.
+  // Values are strings, except on the few selections Odoo keys by integer.
+  selection: z.array(z.array(z.union([z.string(), z.number()])).length(2)).optional(),
+  help: z.string().optional(),
 });
 
 export default defineTool({
@@ -44,12 +46,12 @@ Filter with query to keep the answer short (matches names and labels).`,
       .map(([name, f]) => ({
         name,
         type: f.type,
-        label: f.string ?? null,
+        ...(f.string ? { label: f.string } : {}),
         required: f.required === true,
         readonly: f.readonly === true,
-        relation: f.relation ?? null,
-        selection: Array.isArray(f.selection) ? (f.selection as Array<[string, string]>) : null,
-        help: f.help ?? null,
+        ...(f.relation ? { relation: f.relation } : {}),
+        ...(Array.isArray(f.selection) ? { selection: f.selection as Array<[string | number, string]> } : {}),
+        ...(f.help ? { help: f.help } : {}),
       }));
     const shown = new Set(
       args.attributes ?? ['type', 'label', 'required', 'readonly', 'relation', 'selection'],

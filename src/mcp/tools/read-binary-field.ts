@@ -19,9 +19,9 @@ Returns the file as image content (for images) or an embedded resource, with its
   }),
   output: z.object({
     uri: z.string(),
-    mime_type: z.string().nullable(),
+    mime_type: z.string().optional(),
     size: z.number().int(),
-    filename: z.string().nullable(),
+    filename: z.string().optional(),
     empty: z.boolean(),
   }),
   annotations: READ_ONLY,
@@ -30,7 +30,7 @@ Returns the file as image content (for images) or an embedded resource, with its
     const file = await records.binary(args.model, args.id, args.field, signal);
     if (!file) {
       return {
-        structured: { uri, mime_type: null, size: 0, filename: null, empty: true },
+        structured: { uri, size: 0, empty: true },
         text: `${args.model} ${args.id} has no content in ${args.field}.`,
       };
     }
