@@ -15,11 +15,8 @@ main(process.argv.slice(2), {
   err: (line) => process.stderr.write(`${line}\n`),
   untilSignal,
   stdinIsTTY: process.stdin.isTTY === true,
-  untilStdinEnds: () =>
-    new Promise<void>((resolve) => {
-      process.stdin.once('end', () => resolve());
-      process.stdin.once('close', () => resolve());
-    }),
+  stdin: process.stdin,
+  stdout: process.stdout,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -77,7 +77,7 @@ export async function runHttp(
     );
     return 1;
   }
-  const extras = mode === 'streamable_http' ? `, legacy SSE on ${url}${SSE_PATH}` : '';
+  const extras = `, legacy SSE on ${url}${SSE_PATH}`;
   io.err(
     `odoo-mcp-server (${mode}) listening on ${url}${MCP_PATH}${extras}; health on ${url}/health. Ctrl+C stops it.`,
   );

@@ -20,10 +20,11 @@ export interface MainIO extends Output {
   cwd: string;
   /** Resolves when the process should stop (SIGINT/SIGTERM) for long-running commands. */
   untilSignal(): Promise<void>;
-  /** Resolves when standard input ends (the stdio client went away). */
-  untilStdinEnds(): Promise<void>;
   /** Standard input is a terminal (a person, not an MCP client). */
   stdinIsTTY?: boolean;
+  /** The process's standard streams, for the stdio transport. */
+  stdin?: NodeJS.ReadableStream;
+  stdout?: NodeJS.WritableStream;
 }
 
 export function packageVersion(): string {
@@ -144,7 +145,12 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
         requireOdooSettings(config);
         const client = OdooClient.fromConfig(config, logger);
         const deps = createServices(client, config, { logger, redact, version: packageVersion() });
-        const handle = serveOverStdio(deps, logger);
+        if (!io.stdin || !io.stdout) throw new Error('the stdio transport needs the standard streams');
+        const handle = serveOverStdio(deps, logger, {
+          maxLineBytes: config.stdio.max_line_bytes,
+          stdin: io.stdin,
+          stdout: io.stdout,
+        });
         logger.info({ odoo: config.odoo_url, demo: args.demo }, 'Serving MCP over stdio');
         if (io.stdinIsTTY) {
           // A person ran it in a terminal: say what it is waiting for instead of hanging silently.
@@ -152,7 +158,8 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
             'odoo-mcp-server is an MCP server speaking over stdin/stdout: start it from an MCP client (Claude Desktop, Cursor, the MCP Inspector...). Ctrl+C stops it.',
           );
         }
-        await Promise.race([io.untilSignal(), io.untilStdinEnds()]);
+        // stdin's end closes the wire once the requests already read are answered.
+        await Promise.race([io.untilSignal(), handle.done]);
         await handle.close();
         await client.close();
         await emu?.close();

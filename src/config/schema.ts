@@ -218,6 +218,19 @@ export const configSchema = z
       })
       .prefault({})
       .describe('HTTP transport settings.'),
+    stdio: z
+      .object({
+        max_line_bytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(4_194_304)
+          .describe(
+            'Longest message line read on stdin; a longer line is skipped (not buffered) and answered with -32600, and the connection goes on.',
+          ),
+      })
+      .prefault({})
+      .describe('The stdio transport.'),
     logging: z
       .object({
         level: logLevel

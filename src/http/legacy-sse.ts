@@ -4,12 +4,8 @@
 // session's server, answered 202; the server's messages go out as `message` events.
 // The v2 SDK no longer ships this transport, so it is implemented here over the SDK's Transport
 // interface (see the commit that added it for why not the deprecated server-legacy package).
-import {
-  type JSONRPCMessage,
-  type MessageExtraInfo,
-  parseJSONRPCMessage,
-  type Transport,
-} from '@modelcontextprotocol/server';
+import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/server';
+import { presentOutbound, screenMessage } from '../mcp/inbound.js';
 
 const encoder = new TextEncoder();
 
@@ -27,6 +23,9 @@ export class SseServerTransport implements Transport {
   private keepAlive?: NodeJS.Timeout;
   private started = false;
   private closed = false;
+  /** Ids given to requests POSTed without one; answered with `"id": null`. */
+  private readonly anonymous = new Set<string | number>();
+  private anonymousSeq = 0;
 
   constructor(
     readonly sessionId: string,
@@ -59,20 +58,29 @@ export class SseServerTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) throw new Error('Not connected: the SSE stream is closed');
-    this.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    this.write(`event: message\ndata: ${JSON.stringify(presentOutbound(message, this.anonymous))}\n\n`);
   }
 
   /**
-   * Validates a POSTed body and hands each message to the session's server. Throws (nothing
-   * delivered) when any element is not a JSON-RPC message.
+   * Hands each POSTed message to the session's server; one that is not a valid message is answered
+   * on the stream with the JSON-RPC error that says why (as stdio does). Throws, delivering nothing,
+   * when the batch is empty or too long.
    */
   deliver(body: unknown, extra: MessageExtraInfo): void {
     const items = Array.isArray(body) ? body : [body];
     if (items.length === 0 || items.length > MAX_BATCH) {
       throw new Error(`a batch holds 1 to ${MAX_BATCH} messages`);
     }
-    const messages = items.map((item) => parseJSONRPCMessage(item));
-    for (const m of messages) this.onmessage?.(m, extra);
+    for (const item of items) {
+      const screened = screenMessage(item, () => `anonymous-${++this.anonymousSeq}`);
+      if (screened.kind === 'reply') {
+        if (screened.response) this.write(`event: message\ndata: ${JSON.stringify(screened.response)}\n\n`);
+        continue;
+      }
+      const id = (screened.message as { id?: string | number }).id;
+      if (screened.anonymous && id !== undefined) this.anonymous.add(id);
+      this.onmessage?.(screened.message, extra);
+    }
   }
 
   async close(): Promise<void> {

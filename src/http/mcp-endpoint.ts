@@ -159,9 +159,15 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
       if (!transport) return sessionNotFound();
       return transport.handleRequest(call.request, { authInfo: call.authInfo, parsedBody: call.body });
     }
-    if (call.request.method !== 'POST' || !isInitializeRequest(call.body)) {
-      return jsonRpcError(400, -32000, 'Bad Request: Mcp-Session-Id header is required');
+    if (call.request.method !== 'POST') {
+      return jsonRpcError(
+        400,
+        -32000,
+        `Bad Request: ${call.request.method} /mcp acts on a session: send the Mcp-Session-Id header that initialize answered with.`,
+      );
     }
+    // A request outside any session (a curl one-off) is served on its own, as in `http` mode.
+    if (!isInitializeRequest(call.body)) return serveLegacyStateless(call);
     if (sessions.full) {
       return jsonRpcError(503, -32000, 'Too many open sessions; try again later.', { 'Retry-After': '5' });
     }

@@ -2,6 +2,8 @@
 // checks, CORS, health and readiness, OAuth metadata, client authentication, rate limiting, the
 // body limit and JSON parsing, per-user Odoo identity, then the MCP endpoints. Graceful close stops
 // accepting, lets in-flight calls finish (bounded) and ends sessions and streams.
+
+import { randomUUID } from 'node:crypto';
 import {
   createServer as createNodeServer,
   type IncomingMessage,
@@ -13,6 +15,7 @@ import type { AuthInfo, McpServer } from '@modelcontextprotocol/server';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redact.js';
+import { INVALID_PARAMS, screenMessage } from '../mcp/inbound.js';
 import type { ServerDeps } from '../mcp/server.js';
 import type { OdooClient } from '../odoo/client.js';
 import { RateLimiter } from '../services/rate-limit.js';
@@ -25,6 +28,7 @@ import {
   type OdooIdentity,
   servicesForIdentity,
 } from './identity.js';
+import { presentResponse, relaxAccept } from './lenient.js';
 import { createMcpEndpoint, jsonRpcError, type McpCall } from './mcp-endpoint.js';
 import { createJwtVerifier, protectedResourceMetadata, resourceMetadataUrl } from './oauth.js';
 import { createRequestGuard, isLoopback } from './security.js';
@@ -289,7 +293,8 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 
     const allowed: Record<string, string[]> = {
       [MCP_PATH]: ['GET', 'POST', 'DELETE'],
-      ...(deps.mode === 'streamable_http' ? { [SSE_PATH]: ['GET'], [MESSAGES_PATH]: ['POST'] } : {}),
+      [SSE_PATH]: ['GET'],
+      [MESSAGES_PATH]: ['POST'],
     };
     const methods = allowed[path];
     if (!methods) return reply(res, rpcError(404, -32000, `Not found: ${path.slice(0, 100)}`), cors);
@@ -365,7 +370,37 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       try {
         body = JSON.parse(bodyText);
       } catch {
-        return reply(res, rpcError(400, -32700, 'Parse error: the body is not valid JSON'), cors);
+        return reply(
+          res,
+          rpcError(
+            400,
+            -32700,
+            'Parse error: the body is not valid JSON. Send one JSON-RPC 2.0 message, e.g. {"jsonrpc":"2.0","id":1,"method":"tools/list"}.',
+          ),
+          cors,
+        );
+      }
+    }
+
+    // What the SDK would drop or answer with a zod dump is answered here; lenient forms are made
+    // regular (see mcp/inbound.ts). /messages screens each message itself, on its stream.
+    let jsonOnly = false;
+    const anonymous = new Set<string | number>();
+    if (method === 'POST' && path === MCP_PATH) {
+      jsonOnly = relaxAccept(headers);
+      if (!Array.isArray(body)) {
+        const screened = screenMessage(body, () => `anonymous-${randomUUID()}`);
+        if (screened.kind === 'reply') {
+          if (!screened.response) return reply(res, { status: 202 }, cors);
+          const { id, error } = screened.response;
+          // A request we could read gets its error as an answer; what is no request, a 400.
+          const status = error.code === INVALID_PARAMS && id !== null ? 200 : 400;
+          return reply(res, { status, body: screened.response }, cors);
+        }
+        body = screened.message;
+        bodyText = JSON.stringify(body);
+        const id = (body as { id?: string | number }).id;
+        if (screened.anonymous && id !== undefined) anonymous.add(id);
       }
     }
 
@@ -435,6 +470,9 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         }
       }
       handling.catch(() => undefined);
+      if (method === 'POST' && path === MCP_PATH && response !== timeoutAnswer) {
+        response = await presentResponse(response, { jsonOnly, anonymous });
+      }
       await writeResponse(res, response, cors, response === timeoutAnswer ? gone.signal : cancelled);
     } finally {
       clearTimeout(timer);

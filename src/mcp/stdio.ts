@@ -1,11 +1,197 @@
 // MCP over stdio: the SDK picks the spec era from the client's first message (server/discover for
-// 2026-07-28, initialize for 2025-11-25) and pins one server instance for the connection.
+// 2026-07-28, initialize for 2025-11-25) and pins one server instance for the connection. The wire
+// under it is ours: it reads lines with a size bound, answers every line that is not a JSON-RPC
+// message (the SDK's reader drops them silently, and closes for good on an over-long line), and
+// lets answers to requests already read go out when stdin ends, so `echo '{...}' | odoo-mcp-server`
+// prints its answer.
+import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { Logger } from '../logging/logger.js';
+import { errorResponse, INVALID_REQUEST, parseError, presentOutbound, screenMessage } from './inbound.js';
 import { createServer, type ServerDeps } from './server.js';
 
-export function serveOverStdio(deps: ServerDeps, logger?: Logger): { close(): Promise<void> } {
-  return serveStdio(() => createServer(deps), {
-    onerror: (error) => logger?.error({ err: error }, 'MCP stdio transport error'),
+export interface StdioOptions {
+  maxLineBytes: number;
+  /** Longest wait, after stdin ends, for answers to requests already read. */
+  drainMs?: number;
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+}
+
+export interface StdioHandle {
+  close(): Promise<void>;
+  /** Settles when the connection is over: stdin ended and every request read was answered. */
+  readonly done: Promise<void>;
+}
+
+export function serveOverStdio(
+  deps: ServerDeps,
+  logger: Logger | undefined,
+  opts: StdioOptions,
+): StdioHandle {
+  const wire = new LineTransport(opts, logger);
+  const handle = serveStdio(() => createServer(deps), {
+    transport: wire,
+    onerror: (error) => logger?.debug({ err: error.message }, 'MCP stdio transport error'),
   });
+  return { close: () => handle.close(), done: wire.done };
+}
+
+const NEWLINE = 0x0a;
+
+/** Newline-delimited JSON-RPC on a pair of streams, screened by `screenMessage`. */
+export class LineTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+  private readonly stdin: NodeJS.ReadableStream;
+  private readonly stdout: NodeJS.WritableStream;
+  private chunks: Buffer[] = [];
+  private size = 0;
+  /** Skipping the rest of an over-long line. */
+  private discarding = false;
+  private closed = false;
+  private ended = false;
+  /** Requests handed to the SDK and not answered yet. */
+  private readonly pending = new Set<string | number>();
+  /** Ids given to requests that came without one; their answers carry `"id": null`. */
+  private readonly anonymous = new Set<string | number>();
+  private anonymousSeq = 0;
+  private drainTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly opts: StdioOptions,
+    private readonly logger?: Logger,
+  ) {
+    this.stdin = opts.stdin;
+    this.stdout = opts.stdout;
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+  }
+
+  async start(): Promise<void> {
+    this.stdin.on('data', this.onData);
+    this.stdin.on('end', this.onEnd);
+    this.stdin.on('close', this.onEnd);
+    this.stdin.on('error', this.onStdinError);
+  }
+
+  private readonly onStdinError = (err: Error) => this.onerror?.(err);
+
+  private readonly onData = (chunk: Buffer | string) => {
+    let buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    for (;;) {
+      const nl = buf.indexOf(NEWLINE);
+      const part = nl === -1 ? buf : buf.subarray(0, nl);
+      if (!this.discarding) {
+        if (this.size + part.length > this.opts.maxLineBytes) {
+          // Over the limit: drop what we have and skip to the end of the line, without buffering it.
+          this.discarding = true;
+          this.chunks = [];
+          this.size = 0;
+        } else {
+          this.chunks.push(part);
+          this.size += part.length;
+        }
+      }
+      if (nl === -1) return;
+      buf = buf.subarray(nl + 1);
+      if (this.discarding) {
+        this.discarding = false;
+        this.answer(
+          errorResponse(
+            null,
+            INVALID_REQUEST,
+            `Invalid Request: the line is longer than ${this.opts.maxLineBytes} bytes (stdio.max_line_bytes) and was skipped; send smaller requests.`,
+          ),
+          'an over-long line',
+        );
+      } else {
+        const line = Buffer.concat(this.chunks).toString('utf8');
+        this.chunks = [];
+        this.size = 0;
+        this.onLine(line);
+      }
+    }
+  };
+
+  private onLine(line: string): void {
+    if (line.trim() === '') return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      this.answer(parseError('the line is not valid JSON'), 'a line that is not JSON');
+      return;
+    }
+    const screened = screenMessage(raw, () => `anonymous-${++this.anonymousSeq}`);
+    if (screened.kind === 'reply') {
+      if (screened.response) this.answer(screened.response, screened.note);
+      else this.logger?.warn(`stdio: ignored a notification (${screened.note})`);
+      return;
+    }
+    const m = screened.message as { id?: string | number; method?: string };
+    if (m.id !== undefined && m.method !== undefined) {
+      this.pending.add(m.id);
+      if (screened.anonymous) this.anonymous.add(m.id);
+    }
+    this.onmessage?.(screened.message);
+  }
+
+  private answer(response: object, note: string): void {
+    const code = (response as { error?: { code: number } }).error?.code;
+    this.logger?.warn(`stdio: answered ${note} with JSON-RPC error ${code}`);
+    this.write(response).catch((err: unknown) =>
+      this.onerror?.(err instanceof Error ? err : new Error(String(err))),
+    );
+  }
+
+  private readonly onEnd = () => {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.pending.size === 0) {
+      void this.close();
+      return;
+    }
+    // Let the answers to requests already read go out, for a while.
+    this.drainTimer = setTimeout(() => void this.close(), this.opts.drainMs ?? 60_000);
+    this.drainTimer.unref();
+  };
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    if (this.closed) return;
+    const m = message as { id?: string | number; result?: unknown; error?: unknown };
+    const isAnswer = m.id !== undefined && ('result' in m || 'error' in m);
+    const out = presentOutbound(message, this.anonymous);
+    await this.write(out);
+    if (isAnswer && m.id !== undefined) {
+      this.pending.delete(m.id);
+      if (this.ended && this.pending.size === 0) void this.close();
+    }
+  }
+
+  private write(message: object): Promise<void> {
+    // Resolves once the frame is flushed, which is also the backpressure.
+    return new Promise((resolve, reject) => {
+      this.stdout.write(`${JSON.stringify(message)}\n`, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.drainTimer);
+    this.stdin.off('data', this.onData);
+    this.stdin.off('end', this.onEnd);
+    this.stdin.off('close', this.onEnd);
+    this.stdin.off('error', this.onStdinError);
+    (this.stdin as NodeJS.ReadStream).pause?.();
+    this.chunks = [];
+    this.onclose?.();
+    this.resolveDone();
+  }
 }

@@ -15,7 +15,6 @@ async function run(argv: string[], env: Record<string, string> = {}) {
     out: (l) => out.push(l),
     err: (l) => err.push(l),
     untilSignal: () => new Promise(() => {}),
-    untilStdinEnds: () => new Promise(() => {}),
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -130,7 +129,6 @@ describe('cli', () => {
         new Promise<void>((resolve) => {
           stop = resolve;
         }),
-      untilStdinEnds: () => new Promise(() => {}),
     });
     let url: string | undefined;
     for (let i = 0; i < 100 && !url; i++) {

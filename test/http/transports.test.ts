@@ -115,18 +115,20 @@ describe('streamable_http sessions (2025-11-25)', () => {
     await b.transport.terminateSession().catch(() => undefined);
   });
 
-  it('answers 404 for an unknown session and 400 for a missing one', async () => {
+  it('answers 404 for an unknown session, serves a sessionless request on its own, 400 for a sessionless GET', async () => {
     const unknown = await rawPost(h.url, JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }), {
       'mcp-session-id': 'no-such-session',
       'mcp-protocol-version': '2025-11-25',
     });
     expect(unknown.status).toBe(404);
+    const before = h.server.sessionCount;
     const missing = await rawPost(h.url, JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }));
-    expect(missing.status).toBe(400);
-    expect(missing.text).toContain('Mcp-Session-Id');
+    expect(missing.status).toBe(200);
+    expect(JSON.parse(missing.text).result.tools.length).toBeGreaterThan(10);
+    expect(h.server.sessionCount).toBe(before);
     const get = await fetch(h.mcpUrl, { headers: { accept: 'text/event-stream' } });
     expect(get.status).toBe(400);
-    await get.body?.cancel();
+    expect(await get.text()).toContain('Mcp-Session-Id');
   });
 
   it('expires idle sessions (then 404)', async () => {
@@ -209,11 +211,14 @@ describe('http mode: stateless JSON', () => {
     },
   );
 
-  it('has no GET stream and no legacy SSE', async () => {
+  it('has no GET stream on /mcp, and serves legacy SSE as the reference project does in every HTTP mode', async () => {
     const get = await fetch(h.mcpUrl, { headers: { accept: 'text/event-stream' } });
     expect(get.status).toBe(405);
-    const sse = await fetch(new URL('/sse', h.url));
-    expect(sse.status).toBe(404);
+    const ac = new AbortController();
+    const sse = await fetch(new URL('/sse', h.url), { signal: ac.signal });
+    expect(sse.status).toBe(200);
+    expect(sse.headers.get('content-type')).toContain('text/event-stream');
+    ac.abort();
   });
 });
 
@@ -261,7 +266,8 @@ describe('legacy HTTP+SSE transport', () => {
       fetch(new URL(path, h.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect((await post('/messages?sessionId=nope', '{}')).status).toBe(404);
     expect((await post('/messages', '{}')).status).toBe(400);
-    expect((await post(endpoint, '{"not":"json-rpc"}')).status).toBe(400);
+    // Not a JSON-RPC message: accepted, and answered on the stream with what is wrong.
+    expect((await post(endpoint, '{"not":"json-rpc"}')).status).toBe(202);
     // A real message is accepted (202) and its answer arrives on the stream.
     const ok = await post(endpoint, INIT_BODY);
     expect(ok.status).toBe(202);
@@ -273,6 +279,7 @@ describe('legacy HTTP+SSE transport', () => {
     }
     expect(text).toContain('event: message');
     expect(text).toContain('"protocolVersion"');
+    expect(text).toContain('"code":-32600');
     ac.abort();
     await expect.poll(() => h.server.sessionCount).toBe(0);
   });

@@ -1,0 +1,89 @@
+// Where the HTTP front is as lenient as the spec lets a server be, so that the calls users have in
+// scripts (curl with no Accept header or `*/*`, an `initialize` without params, a request without
+// an id) work verbatim, while everything that protects users (Host, Origin, auth, sessions) stays.
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import { presentOutbound } from '../mcp/inbound.js';
+
+const BOTH = 'application/json, text/event-stream';
+
+/**
+ * A POST whose Accept header does not ask for an event stream but takes JSON (absent, `*\/*`,
+ * `application/*`, `application/json`) is handed to the SDK as accepting both, and answered with
+ * JSON only. Returns whether the answer must be JSON.
+ */
+export function relaxAccept(headers: Headers): boolean {
+  const accept = (headers.get('accept') ?? '').toLowerCase();
+  if (accept.includes('text/event-stream')) return false;
+  const takesJson =
+    accept.trim() === '' ||
+    accept.includes('*/*') ||
+    accept.includes('application/*') ||
+    accept.includes('application/json');
+  if (!takesJson) return false;
+  headers.set('accept', BOTH);
+  return true;
+}
+
+/** The JSON-RPC messages of an event-stream body (its `data:` fields, one message per event). */
+function sseMessages(text: string): unknown[] {
+  const out: unknown[] = [];
+  for (const event of text.split(/\r?\n\r?\n/)) {
+    const data = event
+      .split(/\r?\n/)
+      .filter((l) => l.startsWith('data:'))
+      .map((l) => l.slice(5).replace(/^ /, ''))
+      .join('\n');
+    if (!data) continue;
+    try {
+      out.push(JSON.parse(data));
+    } catch {
+      // not a message: skip it
+    }
+  }
+  return out;
+}
+
+const isAnswer = (m: unknown): boolean =>
+  typeof m === 'object' && m !== null && 'id' in m && ('result' in m || 'error' in m);
+
+/**
+ * The SDK's response made presentable: an event stream collapsed to its JSON answers when the
+ * client only takes JSON (progress and log notifications are dropped: such a client cannot see
+ * them), anonymous requests answered with `"id": null`, zod dumps turned into -32602 lines.
+ */
+export async function presentResponse(
+  response: Response,
+  opts: { jsonOnly: boolean; anonymous: Set<string | number> },
+): Promise<Response> {
+  const type = (response.headers.get('content-type') ?? '').toLowerCase();
+  const sse = type.startsWith('text/event-stream');
+  if (sse && !opts.jsonOnly) return response;
+  if (!sse && !type.startsWith('application/json')) return response;
+  const text = await response.text();
+  let messages: unknown[];
+  let single = true;
+  if (sse) {
+    messages = sseMessages(text).filter(isAnswer);
+    single = messages.length === 1;
+  } else {
+    if (opts.anonymous.size === 0 && !text.includes('-32603')) return rebuilt(response, text);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return rebuilt(response, text);
+    }
+    single = !Array.isArray(parsed);
+    messages = Array.isArray(parsed) ? parsed : [parsed];
+  }
+  const shown = messages.map((m) => presentOutbound(m as JSONRPCMessage, opts.anonymous));
+  const headers = new Headers(response.headers);
+  headers.set('content-type', 'application/json');
+  headers.delete('content-length');
+  if (shown.length === 0) return new Response(null, { status: 202, headers });
+  return new Response(JSON.stringify(single ? shown[0] : shown), { status: response.status, headers });
+}
+
+function rebuilt(response: Response, text: string): Response {
+  return new Response(text, { status: response.status, headers: response.headers });
+}
