@@ -85,8 +85,13 @@ export function defaultFieldNames(fields: FieldsMeta): string[] {
   }
   // Required business fields come next: a record is hard to understand without them.
   for (const [name, f] of Object.entries(fields)) if (f.required && usable(name, f)) add(name);
-  // `name` says the same as display_name on most models; keep one when both are there.
-  if (chosen.includes('display_name') && chosen.includes('name')) chosen.splice(chosen.indexOf('name'), 1);
+  // The name field is what a model compares and writes back; display_name may differ from it
+  // ("YourCompany, Mitchell Admin" for "Mitchell Admin"). Custom models name theirs x_name.
+  const nameField = ['name', 'x_name'].find((n) => fields[n] && !HEAVY_TYPES.has(fields[n].type));
+  if (nameField && !chosen.includes(nameField)) {
+    if (chosen.length >= MAX_DEFAULT_FIELDS) chosen.pop();
+    chosen.splice(chosen.includes('display_name') ? 1 : 0, 0, nameField);
+  }
   return chosen;
 }
 

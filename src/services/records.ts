@@ -162,6 +162,7 @@ export class RecordService {
       records: OdooRecord[];
     };
     const records = result.records.map((r) => this.present(r, fields));
+    if (!q.fields?.length) dropEchoedNames(records);
     const hasMore = offset + records.length < result.length;
     return {
       records,
@@ -192,8 +193,10 @@ export class RecordService {
       { signal },
     )) as OdooRecord[];
     const found = new Set(rows.map((r) => r.id));
+    const records = rows.map((r) => this.present(r, fields));
+    if (!fieldNames?.length) dropEchoedNames(records);
     return {
-      records: rows.map((r) => this.present(r, fields)),
+      records,
       missing_ids: ids.filter((id) => !found.has(id)),
       fields: names,
     };
@@ -552,4 +555,12 @@ export function sniffMime(bytes: Buffer): string {
   // Printable text without NULs.
   if (bytes.length > 0 && !bytes.subarray(0, 512).includes(0)) return 'text/plain';
   return 'application/octet-stream';
+}
+
+/** Default answers stay lean: display_name goes where it only repeats the record's name. */
+function dropEchoedNames(records: OdooRecord[]): void {
+  for (const r of records) {
+    const name = r.name ?? r.x_name;
+    if (name !== undefined && r.display_name === name) delete r.display_name;
+  }
 }

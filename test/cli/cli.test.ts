@@ -111,7 +111,7 @@ describe('cli', () => {
     };
     const ok = await run(['read', 'odoo://res.partner/1'], env);
     expect(ok.code).toBe(EXIT_OK);
-    expect(JSON.parse(ok.out)).toMatchObject({ id: 1, display_name: expect.any(String) });
+    expect(JSON.parse(ok.out)).toMatchObject({ id: 1, name: expect.any(String) });
     const missing = await run(['read', 'odoo://res.partner/999999'], env);
     expect(missing.code).toBe(EXIT_FAILURE);
     expect(missing.err).toContain('res.partner has no record with id 999999');

@@ -260,7 +260,7 @@ describe.each(TRANSPORTS)('v1 SDK client over %s', (_name, connect) => {
   it('reads odoo://{model}/{id}', async () => {
     const r = await client.readResource({ uri: `odoo://res.partner/${decoId}` });
     expect(r.contents[0]?.mimeType).toBe('application/json');
-    expect(json(r)).toMatchObject({ id: decoId, display_name: 'Deco Addict' });
+    expect(json(r)).toMatchObject({ id: decoId, name: 'Deco Addict' });
   });
 
   it('reads odoo://{model}/list, bare and with query parameters', async () => {

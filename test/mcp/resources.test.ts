@@ -48,7 +48,7 @@ for (const version of VERSIONS) {
       it('reads one record', async () => {
         const r = await h.client.readResource({ uri: `odoo://res.partner/${decoId}` });
         expect(r.contents[0]?.mimeType).toBe('application/json');
-        expect(json(r)).toMatchObject({ id: decoId, display_name: 'Deco Addict' });
+        expect(json(r)).toMatchObject({ id: decoId, name: 'Deco Addict' });
       });
 
       it('reads a list with query parameters', async () => {

@@ -97,7 +97,15 @@ for (const version of VERSIONS) {
         const r = await call('search_records', { model: 'res.partner', limit: 5 });
         const keys = Object.keys((r.data.records as Structured[])[0] ?? {});
         expect(keys).toContain('id');
-        expect(keys).toContain('display_name');
+        expect(keys).toContain('name');
+        // display_name only where it says more than the name (a contact under its company).
+        for (const rec of r.data.records as Structured[])
+          if ('display_name' in rec) expect(rec.display_name).not.toBe(rec.name);
+        const admin = await call('read_records', { model: 'res.partner', ids: [3] });
+        expect((admin.data.records as Structured[])[0]).toMatchObject({
+          name: 'Mitchell Admin',
+          display_name: 'YourCompany, Mitchell Admin',
+        });
         expect(keys.length).toBeLessThanOrEqual(13);
         expect(keys.some((k) => k.startsWith('image_') || k.startsWith('message_'))).toBe(false);
         expect(r.text).not.toContain('null');

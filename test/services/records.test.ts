@@ -118,7 +118,13 @@ describe('defaultFieldNames', () => {
       x_custom_required: { type: 'char', store: true, required: true },
       computed_thing: { type: 'char', store: false },
     };
-    expect(defaultFieldNames(fields)).toEqual(['display_name', 'email', 'country_id', 'x_custom_required']);
+    expect(defaultFieldNames(fields)).toEqual([
+      'display_name',
+      'name',
+      'email',
+      'country_id',
+      'x_custom_required',
+    ]);
   });
 });
 
