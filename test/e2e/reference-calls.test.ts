@@ -55,7 +55,8 @@ describe('stdio', () => {
     const [answer, ...rest] = lines(out);
     expect(rest).toEqual([]);
     expect(answer?.id).toBeNull();
-    const contents = (answer?.result as { contents: Array<{ uri: string; text: string }> }).contents;
+    const contents =
+      (answer?.result as { contents: Array<{ uri: string; text: string }> } | undefined)?.contents ?? [];
     expect(contents[0]?.uri).toBe('odoo://res.partner/1');
     expect(JSON.parse(contents[0]?.text ?? '{}')).toMatchObject({ id: 1, name: 'YourCompany' });
     expect(err).not.toContain('ZodError');
