@@ -5,7 +5,7 @@
 // The v2 SDK no longer ships this transport, so it is implemented here over the SDK's Transport
 // interface (see the commit that added it for why not the deprecated server-legacy package).
 import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/server';
-import { presentOutbound, screenMessage } from '../mcp/inbound.js';
+import { InboundScreen } from '../mcp/inbound.js';
 
 const encoder = new TextEncoder();
 
@@ -23,9 +23,7 @@ export class SseServerTransport implements Transport {
   private keepAlive?: NodeJS.Timeout;
   private started = false;
   private closed = false;
-  /** Ids given to requests POSTed without one; answered with `"id": null`. */
-  private readonly anonymous = new Set<string | number>();
-  private anonymousSeq = 0;
+  private readonly inbound = new InboundScreen();
 
   constructor(
     readonly sessionId: string,
@@ -58,7 +56,7 @@ export class SseServerTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) throw new Error('Not connected: the SSE stream is closed');
-    this.write(`event: message\ndata: ${JSON.stringify(presentOutbound(message, this.anonymous))}\n\n`);
+    this.writeMessage(this.inbound.present(message));
   }
 
   /**
@@ -72,14 +70,9 @@ export class SseServerTransport implements Transport {
       throw new Error(`a batch holds 1 to ${MAX_BATCH} messages`);
     }
     for (const item of items) {
-      const screened = screenMessage(item, () => `anonymous-${++this.anonymousSeq}`);
-      if (screened.kind === 'reply') {
-        if (screened.response) this.write(`event: message\ndata: ${JSON.stringify(screened.response)}\n\n`);
-        continue;
-      }
-      const id = (screened.message as { id?: string | number }).id;
-      if (screened.anonymous && id !== undefined) this.anonymous.add(id);
-      this.onmessage?.(screened.message, extra);
+      const screened = this.inbound.screen(item);
+      if (screened.kind === 'forward') this.onmessage?.(screened.message, extra);
+      else if (screened.response) this.writeMessage(screened.response);
     }
   }
 
@@ -93,6 +86,10 @@ export class SseServerTransport implements Transport {
       // already closed or cancelled
     }
     this.onclose?.();
+  }
+
+  private writeMessage(message: object): void {
+    this.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
   }
 
   private write(frame: string): void {

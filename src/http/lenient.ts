@@ -2,7 +2,7 @@
 // scripts (curl with no Accept header or `*/*`, an `initialize` without params, a request without
 // an id) work verbatim, while everything that protects users (Host, Origin, auth, sessions) stays.
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import { presentOutbound } from '../mcp/inbound.js';
+import type { InboundScreen } from '../mcp/inbound.js';
 
 const BOTH = 'application/json, text/event-stream';
 
@@ -53,7 +53,7 @@ const isAnswer = (m: unknown): boolean =>
  */
 export async function presentResponse(
   response: Response,
-  opts: { jsonOnly: boolean; anonymous: Set<string | number> },
+  opts: { jsonOnly: boolean; inbound: InboundScreen },
 ): Promise<Response> {
   const type = (response.headers.get('content-type') ?? '').toLowerCase();
   const sse = type.startsWith('text/event-stream');
@@ -66,7 +66,7 @@ export async function presentResponse(
     messages = sseMessages(text).filter(isAnswer);
     single = messages.length === 1;
   } else {
-    if (opts.anonymous.size === 0 && !text.includes('-32603')) return rebuilt(response, text);
+    if (!opts.inbound.awaitsAnonymous && !text.includes('-32603')) return rebuilt(response, text);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -76,7 +76,7 @@ export async function presentResponse(
     single = !Array.isArray(parsed);
     messages = Array.isArray(parsed) ? parsed : [parsed];
   }
-  const shown = messages.map((m) => presentOutbound(m as JSONRPCMessage, opts.anonymous));
+  const shown = messages.map((m) => opts.inbound.present(m as JSONRPCMessage));
   const headers = new Headers(response.headers);
   headers.set('content-type', 'application/json');
   headers.delete('content-length');

@@ -2,8 +2,6 @@
 // checks, CORS, health and readiness, OAuth metadata, client authentication, rate limiting, the
 // body limit and JSON parsing, per-user Odoo identity, then the MCP endpoints. Graceful close stops
 // accepting, lets in-flight calls finish (bounded) and ends sessions and streams.
-
-import { randomUUID } from 'node:crypto';
 import {
   createServer as createNodeServer,
   type IncomingMessage,
@@ -15,7 +13,7 @@ import type { AuthInfo, McpServer } from '@modelcontextprotocol/server';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redact.js';
-import { INVALID_PARAMS, screenMessage } from '../mcp/inbound.js';
+import { INVALID_PARAMS, InboundScreen } from '../mcp/inbound.js';
 import type { ServerDeps } from '../mcp/server.js';
 import type { OdooClient } from '../odoo/client.js';
 import { RateLimiter } from '../services/rate-limit.js';
@@ -385,11 +383,11 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     // What the SDK would drop or answer with a zod dump is answered here; lenient forms are made
     // regular (see mcp/inbound.ts). /messages screens each message itself, on its stream.
     let jsonOnly = false;
-    const anonymous = new Set<string | number>();
+    const inbound = new InboundScreen();
     if (method === 'POST' && path === MCP_PATH) {
       jsonOnly = relaxAccept(headers);
       if (!Array.isArray(body)) {
-        const screened = screenMessage(body, () => `anonymous-${randomUUID()}`);
+        const screened = inbound.screen(body);
         if (screened.kind === 'reply') {
           if (!screened.response) return reply(res, { status: 202 }, cors);
           const { id, error } = screened.response;
@@ -399,8 +397,6 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         }
         body = screened.message;
         bodyText = JSON.stringify(body);
-        const id = (body as { id?: string | number }).id;
-        if (screened.anonymous && id !== undefined) anonymous.add(id);
       }
     }
 
@@ -471,7 +467,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       }
       handling.catch(() => undefined);
       if (method === 'POST' && path === MCP_PATH && response !== timeoutAnswer) {
-        response = await presentResponse(response, { jsonOnly, anonymous });
+        response = await presentResponse(response, { jsonOnly, inbound });
       }
       await writeResponse(res, response, cors, response === timeoutAnswer ? gone.signal : cancelled);
     } finally {

@@ -4,6 +4,7 @@
 // answer -32603 with a raw zod issue list). It is also where the server is lenient the way the spec
 // lets it be: the reference project's calls (no `jsonrpc`, no `id`, `get_resource`, an `initialize`
 // without params) are served as what they clearly mean.
+import { randomUUID } from 'node:crypto';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 
 /** The newest 2025-era revision: what a params-less `initialize` is answered as. */
@@ -244,5 +245,32 @@ export function zodIssuesLine(text: string): string | undefined {
     return `${parts.join('; ')}${issues.length > 3 ? ` (and ${issues.length - 3} more)` : ''}.`;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The screening of one connection (stdio, an SSE session) or one HTTP request: it remembers the
+ * ids it gave to requests that came without one, so their answers go out with `"id": null`. The
+ * ids are unique across instances, as several requests may share one session's server.
+ */
+export class InboundScreen {
+  private readonly anonymous = new Set<string | number>();
+  private readonly prefix = `anonymous-${randomUUID()}-`;
+  private seq = 0;
+
+  screen(raw: unknown): Screened {
+    const screened = screenMessage(raw, () => `${this.prefix}${++this.seq}`);
+    const id = screened.kind === 'forward' ? (screened.message as { id?: string | number }).id : undefined;
+    if (screened.kind === 'forward' && screened.anonymous && id !== undefined) this.anonymous.add(id);
+    return screened;
+  }
+
+  present(message: JSONRPCMessage): JSONRPCMessage {
+    return presentOutbound(message, this.anonymous);
+  }
+
+  /** Whether some answer still needs its id put back to null. */
+  get awaitsAnonymous(): boolean {
+    return this.anonymous.size > 0;
   }
 }

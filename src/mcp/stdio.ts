@@ -7,7 +7,7 @@
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { Logger } from '../logging/logger.js';
-import { errorResponse, INVALID_REQUEST, parseError, presentOutbound, screenMessage } from './inbound.js';
+import { errorResponse, INVALID_REQUEST, InboundScreen, parseError } from './inbound.js';
 import { createServer, type ServerDeps } from './server.js';
 
 export interface StdioOptions {
@@ -57,9 +57,7 @@ export class LineTransport implements Transport {
   private ended = false;
   /** Requests handed to the SDK and not answered yet. */
   private readonly pending = new Set<string | number>();
-  /** Ids given to requests that came without one; their answers carry `"id": null`. */
-  private readonly anonymous = new Set<string | number>();
-  private anonymousSeq = 0;
+  private readonly inbound = new InboundScreen();
   private drainTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -128,17 +126,14 @@ export class LineTransport implements Transport {
       this.answer(parseError('the line is not valid JSON'), 'a line that is not JSON');
       return;
     }
-    const screened = screenMessage(raw, () => `anonymous-${++this.anonymousSeq}`);
+    const screened = this.inbound.screen(raw);
     if (screened.kind === 'reply') {
       if (screened.response) this.answer(screened.response, screened.note);
       else this.logger?.warn(`stdio: ignored a notification (${screened.note})`);
       return;
     }
     const m = screened.message as { id?: string | number; method?: string };
-    if (m.id !== undefined && m.method !== undefined) {
-      this.pending.add(m.id);
-      if (screened.anonymous) this.anonymous.add(m.id);
-    }
+    if (m.id !== undefined && m.method !== undefined) this.pending.add(m.id);
     this.onmessage?.(screened.message);
   }
 
@@ -166,7 +161,7 @@ export class LineTransport implements Transport {
     if (this.closed) return;
     const m = message as { id?: string | number; result?: unknown; error?: unknown };
     const isAnswer = m.id !== undefined && ('result' in m || 'error' in m);
-    const out = presentOutbound(message, this.anonymous);
+    const out = this.inbound.present(message);
     await this.write(out);
     if (isAnswer && m.id !== undefined) {
       this.pending.delete(m.id);
