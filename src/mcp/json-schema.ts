@@ -111,7 +111,7 @@ function splitTypes(s: JsonSchema): JsonSchema {
 
 /** The portable JSON Schema of a zod schema, as a tool's input or output. */
 export function toPortableJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  // zod 4 writes exclusive bounds for .positive(); the SDK's target draft is irrelevant after this.
+  // Written as 2020-12, then narrowed to what both drafts read alike; .positive() ints get inclusive bounds.
   const raw = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'throw' }) as JsonSchema;
   return portable(intBounds(raw), io);
 }
