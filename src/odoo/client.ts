@@ -50,6 +50,33 @@ export interface OdooClientOptions {
   logger?: Logger;
 }
 
+/** What the connected Odoo version offers, where the client has to call it differently. */
+export interface VersionFeatures {
+  major: number;
+  /** JSON-2 (/json/2/<model>/<method>) exists from 19. */
+  json2: boolean;
+  /** web_search_read takes a nested `specification` from 17; 15 and 16 take a list of field names. */
+  webSearchReadSpecification: boolean;
+  /** formatted_read_group from 19; read_group before (deprecated in 19). */
+  formattedReadGroup: boolean;
+}
+
+export function versionFeatures(major: number): VersionFeatures {
+  return {
+    major,
+    json2: major >= 19,
+    webSearchReadSpecification: major >= 17,
+    formattedReadGroup: major >= 19,
+  };
+}
+
+/** One page of a search: the records and how many match in all. */
+export interface SearchPage {
+  /** many2one values as [id, display_name] or false, whatever the version answered. */
+  records: OdooRecord[];
+  length: number;
+}
+
 export interface ConnectionInfo {
   url: string;
   database?: string;
@@ -377,6 +404,10 @@ export class OdooClient {
       'selection',
       'help',
       'store',
+      // A domain leaf on a field Odoo cannot search, or an order on one it cannot sort, is
+      // dropped without an error on every version: callers check these before sending.
+      'searchable',
+      'sortable',
     ],
     options: CallOptions & { context?: Context } = {},
   ): Promise<FieldsMeta> {
@@ -588,7 +619,65 @@ export class OdooClient {
     >;
   }
 
-  /** Whether the user may do `operation` on `model` (check_access_rights exists on 17-19). */
+  /** What the server's version offers (probing it first when needed). */
+  async features(options: CallOptions = {}): Promise<VersionFeatures> {
+    const { version } = await this.resolve(options.signal);
+    return versionFeatures(version.major);
+  }
+
+  /**
+   * One page of records with the total count in a single request. web_search_read exists on
+   * every version; 17+ take a specification (many2one asked with their display_name), 15 and 16
+   * a field list whose many2one come back as [id, name] already.
+   */
+  async searchPage(
+    model: string,
+    query: {
+      domain: Domain;
+      fields: string[];
+      offset: number;
+      limit: number;
+      order?: string;
+      context?: Context;
+    },
+    options: CallOptions = {},
+  ): Promise<SearchPage> {
+    const [features, meta] = await Promise.all([
+      this.features(options),
+      this.fieldsGet(model, undefined, options),
+    ]);
+    const many2one = new Set(query.fields.filter((f) => meta[f]?.type === 'many2one'));
+    const kwargs: Record<string, unknown> = {
+      domain: query.domain,
+      offset: query.offset,
+      limit: query.limit,
+    };
+    if (features.webSearchReadSpecification) {
+      const spec: Record<string, unknown> = {};
+      for (const f of query.fields) spec[f] = many2one.has(f) ? { fields: { display_name: {} } } : {};
+      kwargs.specification = spec;
+    } else {
+      kwargs.fields = query.fields;
+    }
+    if (query.order) kwargs.order = query.order;
+    const result = (await this.execute(
+      model,
+      'web_search_read',
+      { kwargs, context: query.context },
+      options,
+    )) as { length: number; records: OdooRecord[] };
+    const records = features.webSearchReadSpecification
+      ? result.records.map((r) => flattenMany2one(r, many2one))
+      : result.records;
+    // web_search_read answers length 0 for a page past the end, however many records match.
+    const length =
+      records.length === 0 && query.offset > 0
+        ? await this.searchCount(model, query.domain, query.context, options)
+        : result.length;
+    return { records, length };
+  }
+
+  /** Whether the user may do `operation` on `model` (check_access_rights exists on 15-19). */
   async checkAccessRights(
     model: string,
     operation: 'read' | 'write' | 'create' | 'unlink',
@@ -605,4 +694,18 @@ export class OdooClient {
   async close(): Promise<void> {
     if (this.ownsTransport) await this.transport.close();
   }
+}
+
+/** A specification read's many2one {id, display_name} as the [id, name] pair of a plain read. */
+function flattenMany2one(record: OdooRecord, many2one: ReadonlySet<string>): OdooRecord {
+  if (many2one.size === 0) return record;
+  const out: OdooRecord = { ...record };
+  for (const f of many2one) {
+    const v = out[f];
+    if (v && typeof v === 'object' && !Array.isArray(v) && 'id' in v) {
+      const { id, display_name } = v as { id: unknown; display_name?: unknown };
+      out[f] = [id, typeof display_name === 'string' ? display_name : false];
+    }
+  }
+  return out;
 }

@@ -80,6 +80,8 @@ const UNKNOWN_METHOD_RE = [
   /^The method '([^']+)' does not exist/,
   /^The method '([^']+)' does not exist on the model '([^']+)'/,
 ];
+/** 15 and 16 raise Python's own AttributeError on the model class. */
+const NO_ATTRIBUTE_RE = /^type object '([^']+)' has no attribute '([^']+)'/;
 
 /** Builds the right error class from Odoo's exception name and message. */
 export function fromOdooException(
@@ -92,6 +94,14 @@ export function fromOdooException(
   const short = message.split('\n')[0] ?? message;
   if (UNKNOWN_MODEL_RE.some((re) => re.test(message))) return new UnknownModelError(short, o);
   if (UNKNOWN_METHOD_RE.some((re) => re.test(message)) && /AttributeError|NotFound/.test(exceptionName))
+    return new UnknownMethodError(short, o);
+  const missingAttr = NO_ATTRIBUTE_RE.exec(message);
+  // Only when it names the called method: a method's own code can raise the same error.
+  if (
+    missingAttr &&
+    exceptionName.endsWith('AttributeError') &&
+    (!details.method || missingAttr[2] === details.method)
+  )
     return new UnknownMethodError(short, o);
   switch (exceptionName) {
     case 'odoo.exceptions.AccessDenied':

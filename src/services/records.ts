@@ -37,7 +37,12 @@ export interface SearchResult {
   has_more: boolean;
   next_offset: number | null;
   fields: string[];
+  /** Set when the answer is known to be partial, with what to do about it. */
+  warning?: string;
 }
+
+/** name_search matches fetched for a text query where display_name cannot be searched. */
+export const QUERY_MATCH_CAP = 2000;
 
 const DOMAIN_OPERATORS = new Set(['&', '|', '!']);
 
@@ -69,6 +74,16 @@ export function domainFields(domain: unknown): string[] {
     names.push(field.split('.')[0] as string);
   }
   return names;
+}
+
+/** The field paths of a domain's leaves ("partner_id.country_id.code"); the shape is checked by domainFields. */
+export function domainPaths(domain: unknown): string[] {
+  if (!Array.isArray(domain)) return [];
+  return domain
+    .filter(
+      (t): t is [string, string, unknown] => Array.isArray(t) && typeof t[0] === 'string' && t[0] !== '',
+    )
+    .map((t) => t[0]);
 }
 
 /** Cuts long strings so one huge description cannot fill the model's context. */
@@ -113,17 +128,56 @@ export class RecordService {
     return value;
   }
 
+  /**
+   * Odoo drops a domain condition on a field it cannot search (computed, not stored, no search
+   * method) with only a server log line, so the answer would silently cover every record. Each
+   * segment of a path is checked on its own model.
+   */
+  private async checkSearchable(model: string, domain: Domain, signal?: AbortSignal): Promise<void> {
+    for (const path of new Set(domainPaths(domain))) {
+      let current = model;
+      const segments = path.split('.');
+      for (const [i, name] of segments.entries()) {
+        const f = (await this.catalog.fields(current, signal))[name];
+        if (!f) break; // unknown names are reported by checkFields, or by Odoo past the first segment
+        if (f.searchable === false) {
+          const hint =
+            name === 'display_name'
+              ? i === 0
+                ? ' Use the "query" parameter to match records by name, or filter on "name".'
+                : ` Filter on "${[...segments.slice(0, i), 'name'].join('.')}" instead.`
+              : ' Filter on a stored field instead (describe_model lists the fields).';
+          throw new InputError(
+            `${current}.${name} cannot be searched on this Odoo version (it is computed and not stored), so Odoo would ignore the condition ${JSON.stringify(path)} and return unfiltered records.${hint}`,
+          );
+        }
+        if (i < segments.length - 1) {
+          if (!f.relation) break;
+          current = f.relation;
+        }
+      }
+    }
+  }
+
+  /** Odoo 15-17 leave out an order on a field that is not a column, with only a log warning. */
+  private async checkSortable(model: string, order: string | undefined, signal?: AbortSignal): Promise<void> {
+    const names = orderFields(order);
+    if (names.length === 0) return;
+    const fields = await this.catalog.fields(model, signal);
+    const bad = names.filter((n) => fields[n]?.sortable === false);
+    if (bad.length > 0) {
+      throw new InputError(
+        `${model} cannot be sorted by ${bad.map((b) => `"${b}"`).join(', ')}: not stored, so Odoo would ignore it. Sort by stored fields, e.g. "id desc" or "name".`,
+      );
+    }
+  }
+
   /** Output values: many2one {id, name}, empty as null, long texts cut. */
   private present(record: OdooRecord, fields: FieldsMeta): OdooRecord {
     const out: OdooRecord = {};
     for (const [key, raw] of Object.entries(record)) {
       const meta = fields[key];
-      let value = decodeValue(raw, meta);
-      if (meta && isMany2one(meta) && value && typeof value === 'object' && 'display_name' in value) {
-        const v = value as { id: number; display_name?: unknown };
-        value = { id: v.id, name: typeof v.display_name === 'string' ? v.display_name : null };
-      }
-      out[key] = cutText(value, this.limits.max_text_length).value;
+      out[key] = cutText(decodeValue(raw, meta), this.limits.max_text_length).value;
     }
     return out;
   }
@@ -140,36 +194,45 @@ export class RecordService {
     const names =
       q.fields && q.fields.length > 0 ? q.fields : await this.catalog.defaultFields(q.model, signal);
     await this.checkFields(q.model, [...new Set([...used, ...names, ...orderFields(q.order)])], signal);
-    if (q.query?.trim()) {
-      // display_name searches through the model's _rec_names_search, exactly like name_search.
-      // Top-level terms are ANDed implicitly, so prepending the condition needs no operator.
-      domain = [['display_name', 'ilike', q.query.trim()], ...domain];
+    await this.checkSearchable(q.model, domain, signal);
+    await this.checkSortable(q.model, q.order, signal);
+    let warning: string | undefined;
+    const text = q.query?.trim();
+    if (text) {
+      if (fields.display_name?.searchable === false) {
+        // Odoo would drop a display_name condition here (15-17 outside res.partner): name_search
+        // matches what the model's own autocompletion does, and its ids narrow the domain.
+        const found = await this.client.nameSearch(
+          q.model,
+          text,
+          { domain, limit: QUERY_MATCH_CAP, context: q.context },
+          { signal },
+        );
+        if (found.length >= QUERY_MATCH_CAP) {
+          warning = `query "${text}" matched ${QUERY_MATCH_CAP} or more records; only the first ${QUERY_MATCH_CAP} by name are searched and counted: make the query more specific or add a domain`;
+        }
+        domain = [['id', 'in', found.map((f) => f.id)], ...domain];
+      } else {
+        // display_name searches through the model's _rec_names_search, exactly like name_search.
+        // Top-level terms are ANDed implicitly, so prepending the condition needs no operator.
+        domain = [['display_name', 'ilike', text], ...domain];
+      }
     }
-    const kwargs: Record<string, unknown> = {
-      domain,
-      specification: specification(names, fields),
-      offset,
-      limit,
-    };
-    if (q.order) kwargs.order = q.order;
-    const result = (await this.client.execute(
+    const page = await this.client.searchPage(
       q.model,
-      'web_search_read',
-      { kwargs, context: q.context },
+      { domain, fields: names, offset, limit, order: q.order, context: q.context },
       { signal },
-    )) as {
-      length: number;
-      records: OdooRecord[];
-    };
-    const records = result.records.map((r) => this.present(r, fields));
+    );
+    const records = page.records.map((r) => this.present(r, fields));
     if (!q.fields?.length) dropEchoedNames(records);
-    const hasMore = offset + records.length < result.length;
+    const hasMore = offset + records.length < page.length;
     return {
       records,
-      total: result.length,
+      total: page.length,
       has_more: hasMore,
       next_offset: hasMore ? offset + records.length : null,
       fields: names,
+      ...(warning ? { warning } : {}),
     };
   }
 
@@ -211,6 +274,7 @@ export class RecordService {
     this.policy.assertModel(model);
     const used = domainFields(domain ?? []);
     await this.checkFields(model, used, signal);
+    await this.checkSearchable(model, domain ?? [], signal);
     return (await this.client.execute(
       model,
       'search_count',
@@ -262,6 +326,17 @@ export class RecordService {
       ],
       signal,
     );
+    await this.checkSearchable(q.model, q.domain ?? [], signal);
+    for (const a of aggregates) {
+      const name = a.split(':')[0] as string;
+      if (a === '__count' || name.includes('.')) continue;
+      // read_group leaves out an aggregate on a computed field (15-17) instead of failing.
+      if (fields[name]?.store === false) {
+        throw new InputError(
+          `${q.model}.${name} is computed and not stored, so Odoo cannot aggregate it; aggregate a stored field, or use "__count"`,
+        );
+      }
+    }
     const limit = q.limit === undefined ? undefined : this.checkLimit(q.limit);
     const groups = await this.client.readGroup(
       q.model,
@@ -409,10 +484,6 @@ function checkIds(ids: unknown): asserts ids is number[] {
   }
 }
 
-function isMany2one(meta: FieldMeta): boolean {
-  return meta.type === 'many2one';
-}
-
 function orderFields(order: string | undefined): string[] {
   if (!order) return [];
   return order
@@ -420,16 +491,6 @@ function orderFields(order: string | undefined): string[] {
     .map((part) => part.trim().split(/\s+/)[0] ?? '')
     .filter((n) => n !== '')
     .map((n) => n.split('.')[0] as string);
-}
-
-/** web_search_read's specification: many2one with their display name, everything else plain. */
-function specification(names: string[], fields: FieldsMeta): Record<string, unknown> {
-  const spec: Record<string, unknown> = {};
-  for (const name of names) {
-    const f = fields[name];
-    spec[name] = f && isMany2one(f) ? { fields: { display_name: {} } } : {};
-  }
-  return spec;
 }
 
 /** Tool input values to what Odoo's create/write expect. */

@@ -4,6 +4,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { type Config, type ConfigInput, configSchema } from '../../src/config/schema.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import type { OdooVersion } from '../../src/emulator/orm/types.js';
 import { createServer, createServices, type ServerDeps } from '../../src/mcp/server.js';
 import { OdooClient } from '../../src/odoo/client.js';
 
@@ -21,7 +22,7 @@ export interface Harness {
 }
 
 export async function startHarness(opts: {
-  version?: '17.0' | '18.0' | '19.0';
+  version?: OdooVersion;
   era?: Era;
   config?: Partial<ConfigInput>;
   emulator?: Emulator;

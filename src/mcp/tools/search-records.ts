@@ -38,6 +38,7 @@ Use count_records when only the number matters, aggregate_records for sums and g
     total: z.number().int(),
     has_more: z.boolean(),
     next_offset: z.number().int().nullable(),
+    warning: z.string().optional(),
   }),
   annotations: READ_ONLY,
   async run(args, { records }, { signal }) {
@@ -45,12 +46,19 @@ Use count_records when only the number matters, aggregate_records for sums and g
     const offset = args.offset ?? 0;
     const text = [
       pageHeader(args.model, r.records.length, r.total, offset, r.next_offset),
+      r.warning ? `Warning: ${r.warning}` : '',
       recordLines(r.records),
     ]
       .filter(Boolean)
       .join('\n');
     return {
-      structured: { records: r.records, total: r.total, has_more: r.has_more, next_offset: r.next_offset },
+      structured: {
+        records: r.records,
+        total: r.total,
+        has_more: r.has_more,
+        next_offset: r.next_offset,
+        ...(r.warning ? { warning: r.warning } : {}),
+      },
       text,
     };
   },

@@ -118,6 +118,13 @@ export class Json2Adapter implements ProtocolAdapter {
       });
     }
     const parsed = parseJsonBody(res, url, 'a JSON-2 answer');
+    if (typeof parsed === 'object' && parsed !== null && 'jsonrpc' in parsed) {
+      // Odoo 15 answers an unknown route of a JSON request with a JSON-RPC 404 envelope: JSON, not JSON-2.
+      throw new ProtocolError(
+        `Protocol error: ${url} answered HTTP ${res.status} with a JSON-RPC envelope instead of a JSON-2 answer; this server has no JSON-2 API (Odoo 19+ only): set "protocol" to "jsonrpc"`,
+        { details: { httpStatus: res.status, protocol: 'json2' } },
+      );
+    }
     if (res.status === 200) return parsed;
     const data = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
     const err = errorFromJson(data, { code: res.status, httpStatus: res.status, protocol: 'json2', call });
