@@ -4,10 +4,13 @@
 // - res.partner.images.json: the image_* values of the partners the corpus reads (the dataset drops
 //   binary fields). A size equal to image_1920 is left out: Odoo keeps the original when it already
 //   fits the size, and the seed loader serves image_1920 for it.
-// - res.partner.recorded.json: 17.0's company-dependent values (ir.property, not stored on the
-//   partner, so not in the dataset) and 19.0's invoice report actions (ir.actions.report is not seeded).
+// - res.partner.recorded.json: 15.0 to 17.0's company-dependent values (ir.property, not stored on the
+//   partner, so not in the dataset), 15.0/16.0's pricelist of every partner and 19.0's invoice
+//   report actions (product.pricelist and ir.actions.report are not seeded).
 // - res.country.state.recorded.json: name, code and country of the states partners point at (the
-//   dataset only has their display names); codes from Odoo's base/data/res.country.state.csv.
+//   dataset only has their display names); codes from Odoo's base/data/res.country.state.csv. The
+//   country is given when the dataset has it (15.0/16.0's Marc Demo lives in Eugene, Oregon, with
+//   the state Córdoba (CO); Colombia is not among the exported countries).
 //
 // Usage: node --import tsx scripts/emulator-recorded-values.ts [--check]
 // --check exits 1 when a committed file differs from what the corpus gives.
@@ -15,23 +18,26 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
-const VERSIONS = ['17.0', '18.0', '19.0'] as const;
+const VERSIONS = ['15.0', '16.0', '17.0', '18.0', '19.0'] as const;
 type Version = (typeof VERSIONS)[number];
 type Record_ = Record<string, unknown>;
 
 const IMAGE_SIZES = [1920, 1024, 512, 256, 128] as const;
 
-/** ISO 3166-2 subdivision codes of the US states, as odoo/addons/base/data/res.country.state.csv has them. */
-const US_STATE_CODES: Record<string, string> = {
-  California: 'CA',
-  'New Jersey': 'NJ',
-  Ohio: 'OH',
-  Oregon: 'OR',
-  Pennsylvania: 'PA',
+/** Codes of the states partners point at, by country code and name, as odoo/addons/base/data/res.country.state.csv has them. */
+const STATE_CODES: Record<string, Record<string, string>> = {
+  US: {
+    California: 'CA',
+    'New Jersey': 'NJ',
+    Ohio: 'OH',
+    Oregon: 'OR',
+    Pennsylvania: 'PA',
+  },
+  CO: { Córdoba: 'COR' },
 };
 
 /**
- * 17.0 company-dependent fields whose value for every partner is the company-wide ir.property the
+ * 15.0-17.0 company-dependent fields whose value for every partner is the company-wide ir.property the
  * chart of accounts installs (the 18.0/19.0 datasets, where these fields are stored, show the same
  * account on every partner). The other company-dependent values read for a partner are its own.
  */
@@ -100,6 +106,10 @@ function partnerRecorded(version: Version): Record_ | undefined {
   const computed: Record_ = {};
   if ('available_invoice_template_pdf_report_ids' in record)
     computed.available_invoice_template_pdf_report_ids = record.available_invoice_template_pdf_report_ids;
+  // 15.0/16.0 give every partner the company's first pricelist (product.pricelist is not
+  // seeded); from 17.0 the field is false while pricelists are not enabled.
+  if (Array.isArray(record.property_product_pricelist))
+    computed.property_product_pricelist = record.property_product_pricelist;
   if (!Object.keys(defaults).length && !Object.keys(own).length && !Object.keys(computed).length)
     return undefined;
   return {
@@ -117,7 +127,6 @@ function partnerRecorded(version: Version): Record_ | undefined {
 function states(version: Version): Record_ {
   const partners = readJson(join(ROOT, 'data/emulator', version, 'res.partner.records.json')) as Record_[];
   const countries = readJson(join(ROOT, 'data/emulator', version, 'res.country.records.json')) as Record_[];
-  const us = countries.find((c) => c.code === 'US');
   const records: Record_ = {};
   const seen = new Map<number, string>();
   for (const partner of partners) {
@@ -125,10 +134,13 @@ function states(version: Version): Record_ {
     if (Array.isArray(state)) seen.set(state[0] as number, state[1] as string);
   }
   for (const [id, label] of [...seen].sort(([a], [b]) => a - b)) {
-    const m = /^(.*) \(US\)$/.exec(label);
-    const code = m ? US_STATE_CODES[m[1] ?? ''] : undefined;
-    if (!m || !code || !us) throw new Error(`${version}: no code known for state ${id} ${label}`);
-    records[String(id)] = { name: m[1], code, country_id: [us.id, us.name] };
+    const m = /^(.*) \(([A-Z]{2})\)$/.exec(label);
+    const name = m?.[1] ?? '';
+    const countryCode = m?.[2] ?? '';
+    const code = STATE_CODES[countryCode]?.[name];
+    if (!code) throw new Error(`${version}: no code known for state ${id} ${label}`);
+    const country = countries.find((c) => c.code === countryCode);
+    records[String(id)] = { name, code, ...(country ? { country_id: [country.id, country.name] } : {}) };
   }
   return {
     _about:

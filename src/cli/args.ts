@@ -140,7 +140,7 @@ Options (override the config file and the environment):
   --pool-size N            concurrent requests to Odoo (pool_size)
   --log-level LEVEL        DEBUG | INFO | WARNING | ERROR | CRITICAL (logging.level)
   --demo                   use a fresh in-process Odoo emulator as the backend
-  --odoo-version V         emulator profile: 17.0 | 18.0 | 19.0 (default 19.0)
+  --odoo-version V         emulator profile: 15.0 | 16.0 | 17.0 | 18.0 | 19.0 (default 19.0)
   -h, --help               this help
   -v, --version            the version
 

@@ -3,7 +3,7 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redact.js';
-import { OdooClient } from '../odoo/client.js';
+import { OdooClient, type VersionFeatures } from '../odoo/client.js';
 import { AuthError, NetworkError, OdooError, ProtocolError } from '../odoo/errors.js';
 
 export interface Output {
@@ -59,6 +59,20 @@ export function diagnose(err: unknown, config: Config): { problem: string; fix: 
   };
 }
 
+/** What this version changes in how the server talks to it, for people comparing installations. */
+export function versionNotes(f: VersionFeatures, partnerNameSearchable: unknown): string[] {
+  return [
+    f.json2 ? 'JSON-2 API available' : 'no JSON-2 API (Odoo 19+)',
+    f.webSearchReadSpecification
+      ? 'pages read with web_search_read and a field specification'
+      : 'pages read with web_search_read and a field list (specifications are Odoo 17+)',
+    f.formattedReadGroup ? 'groups with formatted_read_group' : 'groups with read_group',
+    partnerNameSearchable === false
+      ? 'display_name cannot be searched: text queries go through name_search'
+      : 'text queries search display_name where the model allows it, name_search elsewhere',
+  ];
+}
+
 export async function runDoctor(
   config: Config,
   io: Output,
@@ -77,6 +91,11 @@ export async function runDoctor(
     );
     const canRead = await client.checkAccessRights('res.partner', 'read');
     io.out(`res.partner:  ${canRead ? 'this user may read partners' : 'this user may NOT read partners'}`);
+    const features = await client.features();
+    const partner = canRead ? await client.fieldsGet('res.partner') : undefined;
+    io.out(
+      `Version:      Odoo ${info.major}: ${versionNotes(features, partner?.display_name?.searchable).join('; ')}`,
+    );
     io.out('OK');
     return 0;
   } catch (err) {

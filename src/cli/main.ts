@@ -40,13 +40,14 @@ export const DEMO_CREDENTIALS = {
   api_key: 'ADMIN_API_KEY_40_HEX_PLACEHOLDER_0000000',
 } as const;
 
-type EmulatorVersion = '17.0' | '18.0' | '19.0';
+const EMULATOR_VERSIONS = ['15.0', '16.0', '17.0', '18.0', '19.0'] as const;
+type EmulatorVersion = (typeof EMULATOR_VERSIONS)[number];
 function emulatorVersion(v: string | undefined): EmulatorVersion {
   const version = v ?? '19.0';
-  if (version !== '17.0' && version !== '18.0' && version !== '19.0') {
-    throw new UsageError(`--odoo-version must be 17.0, 18.0 or 19.0, got "${version}"`);
+  if (!(EMULATOR_VERSIONS as readonly string[]).includes(version)) {
+    throw new UsageError(`--odoo-version must be 15.0, 16.0, 17.0, 18.0 or 19.0, got "${version}"`);
   }
-  return version;
+  return version as EmulatorVersion;
 }
 
 export async function main(argv: string[], io: MainIO): Promise<number> {

@@ -18,6 +18,7 @@ import {
   type CallNote,
   type FrontContext,
   HTML_TYPE,
+  mimetype,
   type WireRequest,
   type WireResponse,
   websiteNotFound,
@@ -28,6 +29,7 @@ import {
   handleJsonRoute,
   JSONRPC_ROUTE,
   type JsonRoute,
+  jsonRequestNotFound,
   jsonRpcRequestId,
   sessionExpired,
   VERSION_INFO_ROUTE,
@@ -169,7 +171,11 @@ function route(ctx: FrontContext, req: WireRequest): WireResponse {
   const web = handleWeb(ctx, req);
   if (web) return web;
   ctx.note.unexpected = true;
-  return websiteNotFound();
+  const type = mimetype(req);
+  if (ctx.profile.jsonRequestByMimetype && (type === 'application/json' || type === 'application/json-rpc')) {
+    return jsonRequestNotFound(ctx, req);
+  }
+  return websiteNotFound(ctx.profile);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -158,3 +158,38 @@ describe('cli', () => {
     expect(JSON.parse(r.out)).toMatchObject({ odoo_version: '19.0', protocol: 'json2' });
   });
 });
+
+describe('doctor on every Odoo version', () => {
+  const cases = [
+    ['15.0', '15.0-20220805', 'jsonrpc', 'no JSON-2 API', 'a field list'],
+    ['16.0', '16.0-20231208', 'jsonrpc', 'no JSON-2 API', 'a field list'],
+    ['17.0', '17.0-20240709', 'jsonrpc', 'no JSON-2 API', 'a field specification'],
+    ['18.0', '18.0-20250702', 'jsonrpc', 'no JSON-2 API', 'a field specification'],
+    ['19.0', '19.0', 'json2', 'JSON-2 API available', 'a field specification'],
+  ] as const;
+  it.each(cases)(
+    '%s: version, protocol and why, and what the version changes',
+    async (v, build, protocol, json2, read) => {
+      const emu = await startEmulator({ odooVersion: v });
+      try {
+        const r = await run(['doctor', '--url', emu.url, '--db', emu.database, '--user', 'admin'], {
+          ...QUIET,
+          ODOO_API_KEY: KEY,
+        });
+        expect(r.err).toBe('');
+        expect(r.code).toBe(EXIT_OK);
+        expect(r.out).toContain(`(Odoo ${build})`);
+        expect(r.out).toMatch(new RegExp(`Protocol: +${protocol} \\(Odoo ${build.replace('.', '\\.')} `));
+        const version = r.out.split('\n').find((l) => l.startsWith('Version:')) ?? '';
+        expect(version).toContain(`Odoo ${Number.parseInt(v, 10)}: ${json2}`);
+        expect(version).toContain(`web_search_read and ${read}`);
+        expect(version).toContain(v === '19.0' ? 'formatted_read_group' : 'groups with read_group');
+        expect(version).toContain(
+          v === '17.0' ? 'display_name cannot be searched' : 'text queries search display_name',
+        );
+      } finally {
+        await emu.close();
+      }
+    },
+  );
+});

@@ -1,4 +1,4 @@
-// The emulator against the recorded corpus: every exchange of 17.0, 18.0 and 19.0 is replayed
+// The emulator against the recorded corpus: every exchange of 15.0 to 19.0 is replayed
 // (request as recorded, Host aside) against one emulator per version, in recording order, so that
 // state and ids carry over between cases as they did on the real server. The answer must have the
 // recorded status, content type, shape, error class and message, and the recorded values where the

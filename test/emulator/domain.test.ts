@@ -5,8 +5,10 @@ import { pyRepr, pyTuple } from '../../src/emulator/orm/pyrepr.js';
 import { type OdooVersion, OrmError } from '../../src/emulator/orm/types.js';
 import { contractCase, fakeEnv, seedEnv } from './domain-fixtures.js';
 
+// The synthetic cases model 17.0-style partners (complete_name, the `any` operator).
 const ALL: OdooVersion[] = ['17.0', '18.0', '19.0'];
 const LEGACY: OdooVersion[] = ['17.0', '18.0'];
+const SEEDED: OdooVersion[] = ['15.0', '16.0', '17.0', '18.0', '19.0'];
 const V19: OdooVersion[] = ['19.0'];
 const ACTIVE = [1, 2, 3, 4, 5, 7, 8];
 
@@ -425,7 +427,7 @@ describe('pyRepr', () => {
   });
 });
 
-describe.each(ALL)('recorded corpus reproduced from the seed, Odoo %s', (version) => {
+describe.each(SEEDED)('recorded corpus reproduced from the seed, Odoo %s', (version) => {
   const env = seedEnv(version);
   const search = (domain: unknown, kwargs: Record<string, unknown>) => {
     const rows = sortRows(
@@ -459,10 +461,16 @@ describe.each(ALL)('recorded corpus reproduced from the seed, Odoo %s', (version
     expect(search(args[0], kwargs)).toEqual((result as Array<{ id: number }>).map((r) => r.id));
   });
 
-  it('partner_name_search as a display_name ilike search', () => {
+  it('partner_name_search as a display_name ilike search, where display_name can be searched', () => {
     const { args, kwargs, result } = contractCase(version, 'partner_name_search');
     const ids = search([['display_name', 'ilike', args[0]]], kwargs);
-    expect(ids).toEqual((result as Array<[number, string]>).map(([id]) => id));
+    const def = env.fields('res.partner')?.display_name;
+    if (def?.store === false && def.searchable === false) {
+      // 17.0: the condition is dropped, the first partners of the default order come back.
+      expect(ids).toEqual(search([], kwargs));
+    } else {
+      expect(ids).toEqual((result as Array<[number, string]>).map(([id]) => id));
+    }
   });
 
   it('a country path and its negation partition the active partners', () => {

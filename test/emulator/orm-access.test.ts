@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_API_KEYS, type OdooVersion } from '../../src/emulator/orm/index.js';
 import { call, makeOrm, named, raised, uids } from './orm-helpers.js';
 
-const VERSIONS: OdooVersion[] = ['17.0', '18.0', '19.0'];
+const VERSIONS: OdooVersion[] = ['15.0', '16.0', '17.0', '18.0', '19.0'];
 
 const CONTACT_GROUPS: Record<OdooVersion, string> = {
+  '15.0': '\t- Extra Rights/Contact Creation\n\t- Sales/Administrator\n\t- Sales/User: Own Documents Only',
+  '16.0': '\t- Extra Rights/Contact Creation\n\t- Sales/Administrator\n\t- Sales/User: Own Documents Only',
   '17.0': '\t- Extra Rights/Contact Creation\n\t- Sales/Administrator\n\t- Sales/User: Own Documents Only',
   '18.0': '\t- Extra Rights/Contact Creation\n\t- Sales/Administrator\n\t- Sales/User: Own Documents Only',
   '19.0': '\t- Contact/Creation\n\t- Sales/Administrator\n\t- Sales/User: Own Documents Only',
@@ -88,7 +90,12 @@ describe.each(VERSIONS)('model access rights on %s', (version) => {
     expect(raised(() => call(orm, 'sale.order', 'check_access_rights', ['read'], {}, apiuser))[0]).toBe(
       'odoo.exceptions.AccessError',
     );
-    if (version === '17.0') {
+    if (version === '15.0' || version === '16.0') {
+      expect(raised(() => call(orm, 'res.partner', 'has_access', [[], 'read'], {}, apiuser))).toEqual([
+        'builtins.AttributeError',
+        "type object 'res.partner' has no attribute 'has_access'",
+      ]);
+    } else if (version === '17.0') {
       expect(raised(() => call(orm, 'res.partner', 'has_access', [[], 'read'], {}, apiuser))).toEqual([
         'builtins.AttributeError',
         "The method 'has_access' does not exist on the model 'res.partner'",
@@ -105,12 +112,17 @@ describe.each(VERSIONS)('model access rights on %s', (version) => {
       id: number;
       name: string;
     }[];
-    expect(own).toEqual([{ id: expect.any(Number), name: 'API Portal User' }]);
+    // the recorded databases named the portal user's partner 'API Portal' up to 16.0
+    const legacy = version === '15.0' || version === '16.0';
+    expect(own).toEqual([{ id: expect.any(Number), name: legacy ? 'API Portal' : 'API Portal User' }]);
     const expected = [
       'odoo.exceptions.AccessError',
-      'Uh-oh! Looks like you have stumbled upon some top-secret records.\n\n' +
-        `Sorry, API Portal User (id=${apiportal}) doesn't have 'read' access to:\n- Contact (res.partner)\n\n` +
-        'If you really, really need access, perhaps you can win over your friendly administrator with a batch of freshly baked cookies.',
+      legacy
+        ? "Due to security restrictions, you are not allowed to access 'Contact' (res.partner) records.\n\n" +
+          'Contact your administrator to request access if necessary.'
+        : 'Uh-oh! Looks like you have stumbled upon some top-secret records.\n\n' +
+          `Sorry, API Portal User (id=${apiportal}) doesn't have 'read' access to:\n- Contact (res.partner)\n\n` +
+          'If you really, really need access, perhaps you can win over your friendly administrator with a batch of freshly baked cookies.',
     ];
     expect(raised(() => call(orm, 'res.partner', 'read', [[1], ['name']], {}, apiportal))).toEqual(expected);
     expect(raised(() => call(orm, 'res.partner', 'write', [[1], { name: 'Hacked' }], {}, apiportal))).toEqual(
@@ -166,6 +178,16 @@ describe('field access', () => {
       lang: 'en_US',
       tz: false,
       uid: 7,
+    });
+    // 15.0 gives the preferences only; the uid came with 16.0
+    expect(call(makeOrm('15.0'), 'res.users', 'context_get')).toEqual({
+      lang: 'en_US',
+      tz: 'Europe/Brussels',
+    });
+    expect(call(makeOrm('16.0'), 'res.users', 'context_get')).toEqual({
+      lang: 'en_US',
+      tz: 'Europe/Brussels',
+      uid: 2,
     });
   });
 });

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const VERSIONS = ['17.0', '18.0', '19.0'] as const;
+export const VERSIONS = ['15.0', '16.0', '17.0', '18.0', '19.0'] as const;
 export type CorpusVersion = (typeof VERSIONS)[number];
 
 export interface RecordedCase {

@@ -3,7 +3,7 @@ import { ProtocolError, ResourceNotFoundError } from '@modelcontextprotocol/clie
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERAS, type Harness, startHarness } from '../helpers/mcp.js';
 
-const VERSIONS = ['17.0', '18.0', '19.0'] as const;
+const VERSIONS = ['15.0', '16.0', '17.0', '18.0', '19.0'] as const;
 
 function promptText(p: { messages: Array<{ content: unknown }> }): string {
   return (p.messages[0]?.content as { text?: string } | undefined)?.text ?? '';

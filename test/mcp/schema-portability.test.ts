@@ -9,7 +9,7 @@ import { SchemaPortabilityError, toPortableJsonSchema } from '../../src/mcp/json
 import { TOOLS } from '../../src/mcp/tools/index.js';
 import { type Harness, startHarness } from '../helpers/mcp.js';
 
-const VERSIONS = ['17.0', '18.0', '19.0'] as const;
+const VERSIONS = ['15.0', '16.0', '17.0', '18.0', '19.0'] as const;
 
 const validators = () => ({
   'draft-07': new Ajv({ strict: true, allErrors: true }),

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERAS, type Harness, startHarness, textOf } from '../helpers/mcp.js';
 
-const VERSIONS = ['17.0', '18.0', '19.0'] as const;
+const VERSIONS = ['15.0', '16.0', '17.0', '18.0', '19.0'] as const;
 const PNG_1PX =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 

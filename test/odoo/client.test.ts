@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OdooClient } from '../../src/odoo/client.js';
 import { AuthError, NetworkError, ProtocolError } from '../../src/odoo/errors.js';
-import { findCase } from '../helpers/corpus.js';
+import { type CorpusVersion, findCase } from '../helpers/corpus.js';
 import { type HttpStub, type StubReply, type StubRequest, startHttpStub } from '../helpers/http-stub.js';
 
 const KEY = 'ADMIN_API_KEY_40_HEX_PLACEHOLDER_0000000';
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 function replay(
-  version: '17.0' | '18.0' | '19.0',
+  version: CorpusVersion,
   name: string,
   protocol: 'xmlrpc' | 'jsonrpc' | 'json2' | 'http',
 ): StubReply {
@@ -34,10 +34,7 @@ function jsonResult(result: unknown): StubReply {
 }
 
 /** A JSON-RPC Odoo of the given version whose object calls are answered by `onCall`. */
-function jsonrpcOdoo(
-  version: '17.0' | '18.0' | '19.0',
-  onCall: (method: string, args: unknown[]) => StubReply,
-) {
+function jsonrpcOdoo(version: CorpusVersion, onCall: (method: string, args: unknown[]) => StubReply) {
   return (req: StubRequest): StubReply => {
     if (req.path === '/web/version') return replay(version, 'http_web_version', 'http');
     if (req.path === '/json/2/res.users/context_get') {
@@ -67,15 +64,18 @@ function client(url: string, over: Partial<ConstructorParameters<typeof OdooClie
 }
 
 describe('protocol choice (auto)', () => {
-  it.each(['17.0', '18.0'] as const)('uses JSON-RPC on %s, found through common.version', async (version) => {
-    stub = await startHttpStub(jsonrpcOdoo(version, () => jsonResult(101)));
-    const c = client(stub.url);
-    const info = await c.connect();
-    expect(info).toMatchObject({ protocol: 'jsonrpc', major: Number.parseInt(version, 10), uid: 2 });
-    expect(info.reason).toContain('no JSON-2 API');
-    expect(await c.searchCount('res.partner')).toBe(101);
-    await c.close();
-  });
+  it.each(['15.0', '16.0', '17.0', '18.0'] as const)(
+    'uses JSON-RPC on %s, found through common.version',
+    async (version) => {
+      stub = await startHttpStub(jsonrpcOdoo(version, () => jsonResult(101)));
+      const c = client(stub.url);
+      const info = await c.connect();
+      expect(info).toMatchObject({ protocol: 'jsonrpc', major: Number.parseInt(version, 10), uid: 2 });
+      expect(info.reason).toContain('no JSON-2 API');
+      expect(await c.searchCount('res.partner')).toBe(101);
+      await c.close();
+    },
+  );
 
   it('uses JSON-2 on 19 when an API key is set, detected by a JSON answer', async () => {
     stub = await startHttpStub((req) => {
@@ -402,4 +402,42 @@ describe('typed helpers', () => {
     expect(seen).toEqual(['read_group']);
     await c.close();
   });
+
+  it.each(['15.0', '16.0', '17.0', '18.0'] as const)(
+    '%s: a page of records in one web_search_read, in the form the version takes, many2one as [id, name]',
+    async (version) => {
+      const sent: Array<Record<string, unknown>> = [];
+      stub = await startHttpStub(
+        jsonrpcOdoo(version, (method, args) => {
+          if (method === 'fields_get') return replay(version, 'partner_fields_get_all', 'jsonrpc');
+          sent.push(args[6] as Record<string, unknown>);
+          // The recorded answer of sale.order web_search_read (partner_id, order_line among its fields).
+          return replay(version, 'sale_order_web_search_read', 'jsonrpc');
+        }),
+      );
+      const c = client(stub.url);
+      const page = await c.searchPage('res.partner', {
+        domain: [],
+        fields: ['name', 'parent_id', 'child_ids'],
+        offset: 0,
+        limit: 3,
+      });
+      expect(sent).toHaveLength(1);
+      const kwargs = sent[0] ?? {};
+      if (Number.parseInt(version, 10) >= 17) {
+        expect(kwargs.specification).toEqual({
+          name: {},
+          parent_id: { fields: { display_name: {} } },
+          child_ids: {},
+        });
+        expect(kwargs).not.toHaveProperty('fields');
+      } else {
+        expect(kwargs.fields).toEqual(['name', 'parent_id', 'child_ids']);
+        expect(kwargs).not.toHaveProperty('specification');
+      }
+      expect(page.length).toBeGreaterThan(0);
+      expect(page.records.length).toBeGreaterThan(0);
+      await c.close();
+    },
+  );
 });

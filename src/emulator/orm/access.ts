@@ -3,7 +3,7 @@
 // (internal user, base.group_user only) and apiportal (portal user). Error texts are Odoo's.
 import { OdooException } from './api.js';
 import type { Store } from './store.js';
-import type { OdooVersion, Row } from './types.js';
+import { majorOf, type OdooVersion, type Row } from './types.js';
 
 export type Operation = 'read' | 'write' | 'create' | 'unlink';
 
@@ -200,7 +200,7 @@ const DEFAULT_ACL: Array<[string, Perms]> = [
 
 const PERM_LETTER: Record<Operation, string> = { read: 'r', write: 'w', create: 'c', unlink: 'u' };
 
-/** Full names of groups as ir.model.access errors list them, per version ([name, has a category]). */
+/** Full names of groups as ir.model.access errors list them, per version ([name, has a category]); 15.0 to 17.0 share the names. */
 function groupLabel(version: OdooVersion, xmlid: string): [string, boolean] {
   const v17: Record<string, string> = {
     'base.group_user': 'User types/Internal User',
@@ -216,8 +216,9 @@ function groupLabel(version: OdooVersion, xmlid: string): [string, boolean] {
     'account.group_account_readonly': 'Technical/Show Accounting Features - Readonly',
     'account.group_account_user': 'Technical/Show Full Accounting Features',
   };
-  if (version === '17.0') return [v17[xmlid] ?? xmlid, true];
-  if (version === '18.0') {
+  const major = majorOf(version);
+  if (major <= 17) return [v17[xmlid] ?? xmlid, true];
+  if (major === 18) {
     if (xmlid === 'account.group_account_invoice') return ['Invoicing/Invoicing', true];
     return [v17[xmlid] ?? xmlid, true];
   }
@@ -261,7 +262,7 @@ export function aclError(store: Store, model: string, operation: Operation): Odo
   const labels = aclRows(model)
     .filter(([, perms]) => perms.includes(PERM_LETTER[operation]))
     .map(([group]) => groupLabel(store.version, group));
-  // 17/18 sort by full name; 19 lists groups with a privilege category first.
+  // 15 to 18 sort by full name; 19 lists groups with a privilege category first.
   labels.sort((a, b) =>
     store.version === '19.0' && a[1] !== b[1] ? (a[1] ? -1 : 1) : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0,
   );
@@ -342,6 +343,15 @@ export function ruleFilter(
 
 export function ruleError(store: Store, user: User, model: string, operation: Operation): OdooException {
   const description = store.table(model)?.description ?? model;
+  if (majorOf(store.version) <= 16) {
+    // _make_access_error before 17.0: users outside base.group_no_one (every demo user) get the
+    // generic text, without the rules or the records.
+    return new OdooException(
+      'odoo.exceptions.AccessError',
+      `Due to security restrictions, you are not allowed to ${ACL_HEADS[operation]} '${description}' (${model}) records.\n\n` +
+        'Contact your administrator to request access if necessary.',
+    );
+  }
   return new OdooException(
     'odoo.exceptions.AccessError',
     'Uh-oh! Looks like you have stumbled upon some top-secret records.\n\n' +

@@ -1,6 +1,6 @@
 // The emulator's domain engine: validates an Odoo domain the way the real server does and turns
 // it into a row predicate. Two dialects, because Odoo rewrote the engine in 19.0:
-// - 17.0/18.0 follow odoo/osv/expression.py (normalize_domain, is_false, _anyfy_leaves,
+// - 15.0 to 18.0 follow odoo/osv/expression.py (normalize_domain, is_false, _anyfy_leaves,
 //   distribute_not, __leaf_to_sql) and models.py `_where_calc` for active_test. Leaves keep
 //   SQL's three-valued logic, because `!` is only pushed into invertible operators there.
 // - 19.0 follows odoo/orm/domains.py (Domain() construction, condition optimizations) and
@@ -9,7 +9,7 @@
 // path for Odoo's own exceptions ('odoo.exceptions.UserError').
 import { activeFieldName, parentFieldName, recNameFields } from './known-models.js';
 import { pyEquals, pyRepr, pyStr, pyTruthy, pyTuple, pyTypeName } from './pyrepr.js';
-import { type DomainEnv, type FieldDef, type FieldMap, OrmError, type Row } from './types.js';
+import { type DomainEnv, type FieldDef, type FieldMap, majorOf, OrmError, type Row } from './types.js';
 import {
   compareValues,
   isNull,
@@ -104,6 +104,39 @@ function fieldDef(fields: FieldMap, name: string): FieldDef | undefined {
   return undefined;
 }
 
+/**
+ * A field Odoo cannot search: neither stored nor given a search method (fields_get's
+ * `searchable: false`: tz_offset everywhere, display_name up to 17.0 except on 15/16's
+ * res.partner where it is stored). Odoo logs "Non-stored field ... cannot be searched" and puts
+ * TRUE in place of the condition, so the condition filters nothing.
+ */
+function unsearchable(def: FieldDef): boolean {
+  return def.store === false && def.searchable === false;
+}
+
+/** Operators 19.0's condition inversion turns into another condition (no NOT around it). */
+const INVERTIBLE_19 = new Set([
+  '=',
+  '!=',
+  '<>',
+  'in',
+  'not in',
+  'like',
+  'not like',
+  'ilike',
+  'not ilike',
+  '=like',
+  'not =like',
+  '=ilike',
+  'not =ilike',
+]);
+
+function droppedNegation(fields: FieldMap, child: Node): boolean {
+  if (child.t !== 'leaf' || child.field.includes('.') || !INVERTIBLE_19.has(child.op)) return false;
+  const def = fieldDef(fields, child.field);
+  return def !== undefined && unsearchable(def);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Shared evaluation
 // ---------------------------------------------------------------------------------------------
@@ -113,6 +146,10 @@ function compileNode(ctx: Ctx, model: string, fields: FieldMap, node: Node): Pre
     case 'const':
       return constant(node.value);
     case 'not': {
+      // 19.0 inverts a condition by its operator when it has an inverse, so the negation of a
+      // condition on a field that cannot be searched is dropped too (17/18 push `!` into the
+      // leaf before parsing, which has the same effect).
+      if (!ctx.legacy && droppedNegation(fields, node.child)) return constant(true);
       const child = compileNode(ctx, model, fields, node.child);
       // 17/18 emit SQL NOT (UNKNOWN stays UNKNOWN); 19 emits `(...) IS NOT TRUE`
       if (ctx.legacy) {
@@ -270,13 +307,14 @@ function displayNamePred(ctx: Ctx, model: string, op: string, value: unknown): P
  * (AND-ed for negative operators). Returns undefined when the model has no such field.
  */
 function nameDomain(
+  env: DomainEnv,
   model: string,
   fields: FieldMap,
   op: string,
   value: unknown,
   negative: boolean,
 ): unknown[] | undefined {
-  const names = recNameFields(model, fields);
+  const names = recNameFields(env.version, model, fields);
   if (names.length === 0) return undefined;
   if (op.endsWith('like') && !op.includes('=') && !pyTruthy(value)) {
     // like '' matches everything (and its negation nothing), NULL names included
@@ -299,7 +337,7 @@ function compileNameMatch(
 ): (row: Row) => boolean {
   const fields = fieldsOf(ctx, model);
   const negative = ctx.legacy ? LEGACY_NEGATIVE.has(op) : Object.hasOwn(NEGATIVE_19, op);
-  const domain = nameDomain(model, fields, op, value, negative);
+  const domain = nameDomain(ctx.env, model, fields, op, value, negative);
   if (domain) {
     const pred = compileSearch(ctx, model, domain, activeTest);
     return (row) => pred(row) === true;
@@ -629,6 +667,9 @@ function legacyAnyfy(ctx: Ctx, model: string, fields: FieldMap, items: unknown[]
       legacyAnyfy(ctx, comodel, fieldsOf(ctx, comodel), sub);
       result.push({ t: 'leaf', field: fname, op: 'any', value: sub });
     } else if (op === 'any' || op === 'not any') {
+      // The operators came with 17.0 (there, dotted paths already became `any` on the way).
+      if (majorOf(ctx.env.version) <= 16)
+        throw new OrmError('ValueError', `Invalid leaf ${legacyRepr(left, op, right)}`);
       const comodel = legacyComodel(ctx, def);
       legacyAnyfy(ctx, comodel, fieldsOf(ctx, comodel), right as unknown[]);
       result.push({ t: 'leaf', field: left, op, value: right });
@@ -702,6 +743,8 @@ function compileLeafLegacy(
   if (dot >= 0)
     throw new OrmError('AssertionError', `Invalid field ${pyRepr(left)} in domain term ${pyRepr(leaf)}`);
 
+  // parse() meets the non-stored branch before any other: the value is not even looked at.
+  if (unsearchable(def)) return constant(true);
   if (op === 'any' || op === 'not any') return compileAnyLegacy(ctx, fname, def, op, right);
   if (HIERARCHY_OPERATORS.has(op)) {
     // plain columns have no SQL for these: SQL_OPERATORS[operator] raises KeyError
@@ -709,7 +752,7 @@ function compileLeafLegacy(
     return compileHierarchy(ctx, model, fname, def, op, right, () => new OrmError('ValueError', ''));
   }
   if (fname === 'display_name' && def.store === false) {
-    const domain = nameDomain(model, fields, op, right, LEGACY_NEGATIVE.has(op));
+    const domain = nameDomain(ctx.env, model, fields, op, right, LEGACY_NEGATIVE.has(op));
     if (domain) return compileLegacySearch(ctx, model, domain, false);
     return displayNamePred(ctx, model, op, right);
   }
@@ -1011,6 +1054,8 @@ function compileCond19(
     case 'parent_of':
       return compileHierarchy(ctx, model, fname, def, op, value, raise);
   }
+  // What the operator optimizations leave of a condition on such a field is dropped.
+  if (unsearchable(def)) return constant(true);
   if (op.endsWith('like')) {
     if (!pyTruthy(value)) {
       // like '' matches everything; =like '' only empty values
@@ -1052,7 +1097,7 @@ function compileCond19(
     }
   }
   if (fname === 'display_name' && def.store === false) {
-    const domain = nameDomain(model, fields, positive, value, false);
+    const domain = nameDomain(ctx.env, model, fields, positive, value, false);
     if (!domain) return displayNamePred(ctx, model, op, value);
     const match = compileSearch(ctx, model, domain, false);
     return positive === op ? (row) => match(row) === true : (row) => match(row) !== true;

@@ -1,6 +1,6 @@
 // What the emulator knows about specific models beyond fields_get (and beyond known-models.ts):
-// record name, defaults, delete and copy behaviour. Taken from the models' Python definitions in Odoo 17-19.
-import type { OdooVersion } from './types.js';
+// record name, defaults, delete and copy behaviour. Taken from the models' Python definitions in Odoo 15-19.
+import { majorOf, type OdooVersion } from './types.js';
 
 /** `_rec_name` overrides; otherwise 'name' when the model has it. */
 const REC_NAMES: Record<string, string> = {
@@ -42,7 +42,7 @@ function defaultsFor(model: string, version: OdooVersion): Record<string, Defaul
         supplier_rank: 0,
         invoice_warn: 'no-message',
         sale_warn: 'no-message',
-        ...(version === '17.0' ? {} : { autopost_bills: 'ask' }),
+        ...(majorOf(version) <= 17 ? {} : { autopost_bills: 'ask' }),
       };
     case 'sale.order':
       return {
@@ -80,7 +80,10 @@ function defaultsFor(model: string, version: OdooVersion): Record<string, Defaul
         list_price: 1,
         categ_id: 1,
         uom_id: 1,
-        ...(version === '17.0' ? { detailed_type: 'consu', type: 'consu', uom_po_id: 1 } : { type: 'consu' }),
+        // detailed_type (15.0 to 17.0) became `type` in 18.0; uom_po_id went away in 19.0.
+        ...(majorOf(version) <= 17
+          ? { detailed_type: 'consu', type: 'consu', uom_po_id: 1 }
+          : { type: 'consu' }),
         ...(version === '18.0' ? { uom_po_id: 1 } : {}),
         ...(version === '19.0' ? { service_tracking: 'no' } : {}),
         sale_line_warn: 'no-message',

@@ -2,6 +2,8 @@
 // odoo/service/model.py does (private names, unknown models and methods, per version), binds the
 // call to the method's Python signature, runs it in a transaction and shapes the result like
 // Odoo's call_kw (create of one dict -> id, recordsets -> ids).
+
+import { versionProfile } from '../version.js';
 import { DEMO_API_KEYS, findUser, findUserByLogin, secretMatches } from './access.js';
 import { OdooException, type Orm, type OrmCall, type OrmResult } from './api.js';
 import { asOdooException, type Env } from './env.js';
@@ -22,6 +24,7 @@ import { formattedReadGroup, readGroup } from './methods/group.js';
 import {
   defaultGet,
   fieldsGet,
+  legacyWebSearchRead,
   nameSearch,
   readRecords,
   resolveFields,
@@ -32,9 +35,10 @@ import {
   webSearchRead,
 } from './methods/read.js';
 import { copyRecords, createRecords, setActive, unlinkRecords, writeRecords } from './methods/write.js';
+import { pyTruthy } from './pyrepr.js';
 import { type Bound, bindNamed, bindPositional, findSignature, type Signature } from './signatures.js';
 import { Store } from './store.js';
-import type { OdooVersion } from './types.js';
+import { majorOf, type OdooVersion } from './types.js';
 import { normalizeIds } from './validate.js';
 
 export interface OrmOptions {
@@ -80,18 +84,30 @@ const UNSAFE_ATTRIBUTES = new Set([
 ]);
 
 function isPrivate(version: OdooVersion, method: string): boolean {
-  if (version === '17.0') return /^(_.*|init)$/s.test(method);
+  if (majorOf(version) <= 17) return /^(_.*|init)$/s.test(method);
   return method.startsWith('_') || UNSAFE_ATTRIBUTES.has(method);
+}
+
+/**
+ * The AttributeError of a method the model lacks: up to 16.0 execute_kw's getattr() on the model
+ * class failed with Python's own text, 17.0 checks first and says so, 18.0 names model.method.
+ */
+function unknownMethodMessage(version: OdooVersion, model: string, method: string): string {
+  const major = majorOf(version);
+  if (major <= 16) return `type object '${model}' has no attribute '${method}'`;
+  if (major === 17) return `The method '${method}' does not exist on the model '${model}'`;
+  return `The method '${model}.${method}' does not exist`;
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function unknownDatabase(db: string): OdooException {
+function unknownDatabase(version: OdooVersion, db: string): OdooException {
+  const port = versionProfile(version).postgresPort;
   return new OdooException(
     'psycopg2.OperationalError',
-    `connection to server at "localhost", port 5432 failed: FATAL:  database "${db}" does not exist\n`,
+    `connection to server at "localhost", port ${port} failed: FATAL:  database "${db}" does not exist\n`,
   );
 }
 
@@ -102,8 +118,11 @@ export function createOrm(opts: OrmOptions): EmulatedOrm {
 
   const hasFieldOf = (model: string) => (name: string) => Object.hasOwn(store.fields(model) ?? {}, name);
 
+  const major = majorOf(version);
+
   function resolve(model: string, method: string): Signature {
-    if (version === '17.0' && isPrivate(version, method)) {
+    // Up to 17.0 the private check came before the model lookup, and named the method alone.
+    if (major <= 17 && isPrivate(version, method)) {
       throw new OdooException(
         'odoo.exceptions.AccessError',
         `Private methods (such as ${method}) cannot be called remotely.`,
@@ -119,12 +138,7 @@ export function createOrm(opts: OrmOptions): EmulatedOrm {
     }
     const signature = findSignature(version, model, method, hasFieldOf(model));
     if (!signature) {
-      throw new OdooException(
-        'builtins.AttributeError',
-        version === '17.0'
-          ? `The method '${method}' does not exist on the model '${model}'`
-          : `The method '${model}.${method}' does not exist`,
-      );
+      throw new OdooException('builtins.AttributeError', unknownMethodMessage(version, model, method));
     }
     return signature;
   }
@@ -140,10 +154,15 @@ export function createOrm(opts: OrmOptions): EmulatedOrm {
     const a = bound.args;
     const positional = call.style === 'positional';
     switch (method) {
-      case 'search':
-        return searchRecords(env, model, a.domain, a).map((row) => row.id);
+      case 'search': {
+        // 15.0 named search()'s domain `args`; up to 16.0 count=True gave the number of matches
+        // (offset, limit and order ignored, as _search ignores them when counting).
+        const domain = a.domain ?? a.args;
+        if (pyTruthy(a.count)) return searchRecords(env, model, domain).length;
+        return searchRecords(env, model, domain, a).map((row) => row.id);
+      }
       case 'search_count':
-        return searchCount(env, model, a.domain, a.limit);
+        return searchCount(env, model, a.domain ?? a.args, a.limit);
       case 'search_read':
         return searchRead(env, model, a, bound.extra);
       case 'search_fetch':
@@ -173,14 +192,15 @@ export function createOrm(opts: OrmOptions): EmulatedOrm {
       case 'unlink':
         return unlinkRecords(env, model, ids);
       case 'copy': {
-        if (version === '17.0') ensureOne(model, ids);
+        // copy() was a single-record method returning one id up to 17.0.
+        if (major <= 17) ensureOne(model, ids);
         const copies = copyRecords(env, model, ids, a.default);
-        return version === '17.0' ? copies[0] : copies;
+        return major <= 17 ? copies[0] : copies;
       }
       case 'exists':
         return exists(env, model, ids);
       case 'name_search':
-        return nameSearch(env, model, a.name, version === '17.0' ? a.args : a.domain, a.operator, a.limit);
+        return nameSearch(env, model, a.name, major <= 17 ? a.args : a.domain, a.operator, a.limit);
       case 'name_create':
         return nameCreate(env, model, a.name);
       case 'default_get':
@@ -190,7 +210,7 @@ export function createOrm(opts: OrmOptions): EmulatedOrm {
       case 'formatted_read_group':
         return formattedReadGroup(env, model, a);
       case 'web_search_read':
-        return webSearchRead(env, model, a);
+        return major <= 16 ? legacyWebSearchRead(env, model, a) : webSearchRead(env, model, a);
       case 'web_read':
         return webRead(env, model, ids, a.specification);
       case 'check_access_rights':
@@ -277,7 +297,7 @@ export function createOrm(opts: OrmOptions): EmulatedOrm {
     version,
     database,
     authenticate(db, login, secret) {
-      if (db !== database) throw unknownDatabase(db);
+      if (db !== database) throw unknownDatabase(version, db);
       const user = findUserByLogin(store, login);
       return user && secretMatches(user, secret) ? user.uid : false;
     },
@@ -308,7 +328,7 @@ export function createOrm(opts: OrmOptions): EmulatedOrm {
       );
     },
     assertDatabase(db) {
-      if (db !== database) throw unknownDatabase(db);
+      if (db !== database) throw unknownDatabase(version, db);
     },
   };
 }

@@ -1,5 +1,5 @@
 // res.partner's non-stored computed fields, as the modules of the recorded databases compute them
-// (base, mail, calendar, crm, sale, account, account_edi_ubl_cii; Odoo 17.0-19.0). Each reads the
+// (base, mail, calendar, crm, sale, account, account_edi_ubl_cii; Odoo 15.0-19.0). Each reads the
 // store, so the values follow writes. Where Odoo's value rests on data the seed does not have, the
 // comment says what the value is derived from instead.
 import { descendants, hasGroups, ruleFilter } from './access.js';
@@ -388,6 +388,13 @@ export function partnerComputed(env: Env, row: Row, name: string, load: unknown)
       // the ones the recorded database answered (the same for every partner).
       const ids = store.recordedComputed(MODEL, name);
       return Array.isArray(ids) ? [...ids] : [];
+    }
+    case 'property_product_pricelist': {
+      // 15.0/16.0: the company's first pricelist for every partner, as recorded (product.pricelist
+      // is not seeded); from 17.0 it stays false while pricelists are not enabled.
+      const pricelist = store.recordedComputed(MODEL, name);
+      if (!Array.isArray(pricelist)) return false;
+      return load === '_classic_read' ? [...pricelist] : pricelist[0];
     }
     case 'properties_base_definition_id':
       return many2one(store, 'properties.base.definition', propertiesDefinition(env), load);

@@ -3,7 +3,7 @@
 // JSON-2's named params (inspect.Signature.bind, reported as UnprocessableEntity).
 import { OdooException } from './api.js';
 import { pyNameList } from './python.js';
-import type { OdooVersion } from './types.js';
+import { majorOf, type OdooVersion } from './types.js';
 
 const REQUIRED = Symbol('required');
 
@@ -51,17 +51,26 @@ const only =
 
 const mailThread: Scope = (_model, hasField) => hasField('message_ids');
 
-const newer = (version: OdooVersion) => version !== '17.0';
-
 const TABLE: Record<string, Entry> = {
   search: {
     scope: 'all',
-    signature: () =>
-      sig('BaseModel', 'model', [p('domain'), p('offset', 0), p('limit', null), p('order', null)]),
+    // 15.0 named the domain `args`; `count` (return the number instead) went away in 17.0.
+    signature: (v) =>
+      sig('BaseModel', 'model', [
+        p(majorOf(v) <= 15 ? 'args' : 'domain'),
+        p('offset', 0),
+        p('limit', null),
+        p('order', null),
+        ...(majorOf(v) <= 16 ? [p('count', false)] : []),
+      ]),
   },
   search_count: {
     scope: 'all',
-    signature: () => sig('BaseModel', 'model', [p('domain'), p('limit', null)]),
+    // `limit` came with 16.0.
+    signature: (v) =>
+      majorOf(v) <= 15
+        ? sig('BaseModel', 'model', [p('args')])
+        : sig('BaseModel', 'model', [p('domain'), p('limit', null)]),
   },
   search_read: {
     scope: 'all',
@@ -107,7 +116,7 @@ const TABLE: Record<string, Entry> = {
     signature: (v) =>
       sig('BaseModel', 'model', [
         p('name', ''),
-        p(v === '17.0' ? 'args' : 'domain', null),
+        p(majorOf(v) <= 17 ? 'args' : 'domain', null),
         p('operator', 'ilike'),
         p('limit', 100),
       ]),
@@ -147,17 +156,31 @@ const TABLE: Record<string, Entry> = {
   },
   web_search_read: {
     scope: 'all',
-    signature: () =>
-      sig('Base', 'model', [
-        p('domain'),
-        p('specification'),
-        p('offset', 0),
-        p('limit', null),
-        p('order', null),
-        p('count_limit', null),
-      ]),
+    // Before 17.0 it took a list of field names and read them flat (read()'s encoding);
+    // count_limit came with 16.0.
+    signature: (v) =>
+      majorOf(v) <= 16
+        ? sig('Base', 'model', [
+            p('domain', null),
+            p('fields', null),
+            p('offset', 0),
+            p('limit', null),
+            p('order', null),
+            ...(majorOf(v) === 16 ? [p('count_limit', null)] : []),
+          ])
+        : sig('Base', 'model', [
+            p('domain'),
+            p('specification'),
+            p('offset', 0),
+            p('limit', null),
+            p('order', null),
+            p('count_limit', null),
+          ]),
   },
-  web_read: { scope: 'all', signature: () => sig('Base', 'multi', [p('specification')]) },
+  web_read: {
+    scope: 'all',
+    signature: (v) => (majorOf(v) >= 17 ? sig('Base', 'multi', [p('specification')]) : undefined),
+  },
   check_access_rights: {
     scope: 'all',
     signature: () => sig('BaseModel', 'model', [p('operation'), p('raise_exception', true)]),
@@ -168,17 +191,17 @@ const TABLE: Record<string, Entry> = {
   },
   has_access: {
     scope: 'all',
-    signature: (v) => (newer(v) ? sig('BaseModel', 'multi', [p('operation')]) : undefined),
+    signature: (v) => (majorOf(v) >= 18 ? sig('BaseModel', 'multi', [p('operation')]) : undefined),
   },
   check_access: {
     scope: 'all',
-    signature: (v) => (newer(v) ? sig('BaseModel', 'multi', [p('operation')]) : undefined),
+    signature: (v) => (majorOf(v) >= 18 ? sig('BaseModel', 'multi', [p('operation')]) : undefined),
   },
   action_archive: { scope: 'all', signature: () => sig('BaseModel', 'multi', []) },
   action_unarchive: { scope: 'all', signature: () => sig('BaseModel', 'multi', []) },
   context_get: {
     scope: only('res.users'),
-    signature: (v) => sig(v === '17.0' ? 'Users' : 'ResUsers', 'model', []),
+    signature: (v) => sig(majorOf(v) <= 17 ? 'Users' : 'ResUsers', 'model', []),
   },
   action_confirm: {
     scope: only('sale.order'),
@@ -186,7 +209,7 @@ const TABLE: Record<string, Entry> = {
   },
   action_set_won: {
     scope: only('crm.lead'),
-    signature: (v) => sig(v === '17.0' ? 'Lead' : 'CrmLead', 'multi', []),
+    signature: (v) => sig(majorOf(v) <= 17 ? 'Lead' : 'CrmLead', 'multi', []),
   },
   message_post: {
     scope: mailThread,

@@ -3,7 +3,14 @@
 // models the seed only points at. It is also the DomainEnv the domain engine searches.
 import { recNameField } from './models.js';
 import { type IrModelEntry, loadSeed, type Seed } from './seed.js';
-import type { DomainEnv, FieldDef, FieldMap, OdooVersion, Row } from './types.js';
+import {
+  type DomainEnv,
+  type FieldDef,
+  type FieldMap,
+  majorOf,
+  type OdooVersion,
+  type Row,
+} from './types.js';
 import { relatedChain, relatedTarget } from './view.js';
 
 export interface Table {
@@ -34,10 +41,11 @@ function syntheticField(
   const def: FieldDef = {
     change_default: false,
     company_dependent: false,
-    default_export_compatible: false,
     depends: [],
-    exportable: true,
-    ...(version === '17.0' ? {} : { groupable: true }),
+    // fields_get lists the export attributes from 16.0 on.
+    ...(majorOf(version) <= 15 ? {} : { default_export_compatible: false, exportable: true }),
+    // fields_get lists `groupable` from 18.0 on.
+    ...(majorOf(version) <= 17 ? {} : { groupable: true }),
     manual: false,
     name,
     readonly: false,
@@ -55,9 +63,10 @@ function syntheticField(
 function magicFields(version: OdooVersion): FieldMap {
   return {
     id: syntheticField(version, 'id', 'integer', 'ID', { readonly: true }),
+    // display_name is searchable (through _search_display_name) from 18.0 on.
     display_name: syntheticField(version, 'display_name', 'char', 'Display Name', {
       readonly: true,
-      searchable: false,
+      searchable: majorOf(version) >= 18,
       sortable: false,
       store: false,
     }),
@@ -71,6 +80,18 @@ function magicFields(version: OdooVersion): FieldMap {
       relation: 'res.users',
     }),
     write_date: syntheticField(version, 'write_date', 'datetime', 'Last Updated on', { readonly: true }),
+    // The concurrency-check field every model had up to 16.0.
+    ...(majorOf(version) <= 16
+      ? {
+          __last_update: syntheticField(version, '__last_update', 'datetime', 'Last Modified on', {
+            depends: ['create_date', 'write_date'],
+            readonly: true,
+            searchable: false,
+            sortable: false,
+            store: false,
+          }),
+        }
+      : {}),
   };
 }
 

@@ -27,7 +27,12 @@ export type FieldMap = Record<string, FieldDef>;
 export type Row = Record<string, unknown> & { id: number };
 
 /** Odoo major version profile the emulator answers as. */
-export type OdooVersion = '17.0' | '18.0' | '19.0';
+export type OdooVersion = '15.0' | '16.0' | '17.0' | '18.0' | '19.0';
+
+/** The major number of a version ('16.0' -> 16), for "from 18 on" / "up to 17" conditions. */
+export function majorOf(version: OdooVersion): number {
+  return Number.parseInt(version, 10);
+}
 
 /** What the domain engine and the ordering code need to see of the store. */
 export interface DomainEnv {

@@ -2,7 +2,7 @@
 // as clients send them, and the database errors Odoo lets through when a value does not fit.
 import { OdooException } from './api.js';
 import { pyFloat, pyInt, pyRepr } from './python.js';
-import type { FieldDef, OdooVersion } from './types.js';
+import { type FieldDef, majorOf, type OdooVersion } from './types.js';
 
 /** Odoo's x2many command codes (odoo.fields.Command). */
 export const Command = { CREATE: 0, UPDATE: 1, DELETE: 2, UNLINK: 3, LINK: 4, CLEAR: 5, SET: 6 } as const;
@@ -53,6 +53,15 @@ function sqlLiteral(value: unknown): string {
   return typeof value === 'number' ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
 }
 
+/**
+ * res.partner's record rules for internal users up to 16.0 (private addresses: hidden from
+ * employees, shown to base.group_private_addresses, which the administrator has), as the
+ * read query put them before its id condition. Only their last characters reach the message.
+ */
+function legacyPartnerRule(t: string): string {
+  return `(((("${t}"."type" != 'private') OR "${t}"."type" IS NULL) OR ("${t}"."type" = 'private'))) AND `;
+}
+
 /** psycopg2's InvalidTextRepresentation for ids that are not integers, with the SELECT Odoo ran. */
 export function invalidIdsError(
   version: OdooVersion,
@@ -61,12 +70,24 @@ export function invalidIdsError(
   bad: number,
 ): OdooException {
   const t = tableName(model);
-  const head = `SELECT "${t}"."id" FROM "${t}" WHERE `;
-  const condition = `"${t}"."id" IN (`;
   const literals = ids.map(sqlLiteral);
-  const before = version === '19.0' ? `${head}${condition}` : `${head}(${condition}`;
+  const major = majorOf(version);
+  let before: string;
+  let after: string;
+  if (major <= 16) {
+    // _read's query: the record rules first, then the ids (unqualified "id", no parentheses).
+    const rule = model === 'res.partner' ? legacyPartnerRule(t) : '';
+    before = `SELECT "${t}".id FROM "${t}" WHERE ${rule}"${t}".id IN (`;
+    after = ')';
+  } else if (major <= 18) {
+    before = `SELECT "${t}"."id" FROM "${t}" WHERE ("${t}"."id" IN (`;
+    after = '))';
+  } else {
+    before = `SELECT "${t}"."id" FROM "${t}" WHERE "${t}"."id" IN (`;
+    after = ')';
+  }
   const loc = before.length + literals.slice(0, bad).reduce((n, lit) => n + lit.length + 2, 0);
-  const query = `${before}${literals.join(', ')})${version === '19.0' ? '' : ')'}`;
+  const query = `${before}${literals.join(', ')}${after}`;
   const message = `invalid input syntax for type integer: "${String(ids[bad])}"\n${positionContext(query, loc)}`;
   return new OdooException('psycopg2.errors.InvalidTextRepresentation', message);
 }
@@ -79,7 +100,8 @@ export function normalizeIds(version: OdooVersion, model: string, value: unknown
   if (value === false || value === null || value === undefined) return [];
   if (typeof value === 'number') return [Math.trunc(value)];
   let items: unknown[];
-  if (typeof value === 'string') items = [...value];
+  // 15.0's browse() took a str as one id (it failed in SQL whole); 16.0 iterates it.
+  if (typeof value === 'string') items = majorOf(version) <= 15 ? [value] : [...value];
   else if (Array.isArray(value)) items = value;
   else
     throw new OdooException(
@@ -287,7 +309,7 @@ function asVals(value: unknown): Record<string, unknown> {
   );
 }
 
-/** The ValidationError Odoo makes of a NOT NULL violation (17/18) or its own required check (19). */
+/** The ValidationError Odoo makes of a NOT NULL violation (15 to 18) or its own required check (19). */
 export function requiredError(
   version: OdooVersion,
   model: string,

@@ -137,13 +137,13 @@ export function noDatabaseNotFound(): WireResponse {
 }
 
 /** The website module's "page not found" for any unknown route of a database with a website. */
-export function websiteNotFound(): WireResponse {
+export function websiteNotFound(profile: VersionProfile): WireResponse {
+  const cookies = profile.websiteLangCookie
+    ? ['frontend_lang=en_US; Path=/', sessionCookie()]
+    : [sessionCookie()];
   return {
     status: 404,
-    headers: {
-      'content-type': WEBSITE_HTML_TYPE,
-      'set-cookie': ['frontend_lang=en_US; Path=/', sessionCookie()],
-    },
+    headers: { 'content-type': WEBSITE_HTML_TYPE, 'set-cookie': cookies },
     body: `<!DOCTYPE html>
 <html>
     <head>

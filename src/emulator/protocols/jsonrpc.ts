@@ -5,14 +5,13 @@ import { rpcVersionInfo } from '../version.js';
 import {
   type FrontContext,
   HTML_TYPE,
-  JSON_TYPE,
   mimetype,
   sessionCookie,
   unsupportedMediaType,
   type WireRequest,
   type WireResponse,
 } from './http.js';
-import { fromThrown, type PyError, pyError, pyNameList, serializeException } from './pyerror.js';
+import { fromThrown, type PyError, pyError, pyNameList, pyRepr, serializeException } from './pyerror.js';
 import { pyJsonDumps, pyJsonLoads } from './pyjson.js';
 import { dispatchRpc } from './rpc.js';
 
@@ -74,14 +73,20 @@ export function jsonRpcError(ctx: FrontContext, e: PyError): Record<string, unkn
   return { code, message, data: serializeException(e) };
 }
 
-function envelope(id: unknown, body: { result?: unknown; error?: unknown }, cookie: boolean): WireResponse {
+function envelope(
+  ctx: FrontContext,
+  id: unknown,
+  body: { result?: unknown; error?: unknown },
+  cookie: boolean,
+  status = 200,
+): WireResponse {
   const out: Record<string, unknown> = { jsonrpc: '2.0', id: id ?? null };
   if (body.error !== undefined) out.error = body.error;
   // Python None is left out of the envelope altogether.
   if (body.result !== undefined && body.result !== null) out.result = body.result;
-  const headers: Record<string, string> = { 'content-type': JSON_TYPE };
+  const headers: Record<string, string> = { 'content-type': ctx.profile.jsonContentType };
   if (cookie) headers['set-cookie'] = sessionCookie();
-  return { status: 200, headers, body: pyJsonDumps(out) };
+  return { status, headers, body: pyJsonDumps(out) };
 }
 
 /** The request id of a JSON-RPC body, read leniently (for answers produced before dispatch). */
@@ -99,7 +104,40 @@ export function jsonRpcRequestId(body: Buffer): unknown {
 /** The answer of an auth='user' JSON route once the session is gone. */
 export function sessionExpired(ctx: FrontContext, id: unknown): WireResponse {
   const e = pyError('odoo.http.SessionExpiredException', 'Session expired');
-  return envelope(id, { error: jsonRpcError(ctx, e) }, false);
+  return envelope(ctx, id, { error: jsonRpcError(ctx, e) }, false);
+}
+
+const NOT_FOUND_DESCRIPTION =
+  'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.';
+
+/**
+ * 15.0: a JSON request to a path no route serves. odoo.http made it a JsonRequest from its
+ * Content-Type before routing, so werkzeug's NotFound comes back in a JSON-RPC envelope, with the
+ * HTTP status also inside the error object, and the session saved.
+ */
+export function jsonRequestNotFound(ctx: FrontContext, req: WireRequest): WireResponse {
+  const e: PyError = {
+    type: 'werkzeug.exceptions.NotFound',
+    args: [],
+    message: `404 Not Found: ${NOT_FOUND_DESCRIPTION}`,
+    cause: { error: pyError('builtins.Exception', ''), explicit: true },
+  };
+  const error = { ...jsonRpcError(ctx, e), http_status: 404 };
+  return envelope(ctx, jsonRpcRequestId(req.body), { error }, true, 404);
+}
+
+/** werkzeug < 2's BadRequest page (15.0), whose escape() leaves single quotes alone. */
+function legacyBadRequest(description: string): WireResponse {
+  const text = description
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+  return {
+    status: 400,
+    headers: { 'content-type': HTML_TYPE },
+    body: `<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>400 Bad Request</title>\n<h1>Bad Request</h1>\n<p>${text}</p>\n`,
+  };
 }
 
 function bindKeywords(route: JsonRoute, params: Record<string, unknown>): void {
@@ -125,9 +163,12 @@ export function handleJsonRoute(ctx: FrontContext, req: WireRequest, route: Json
     return unsupportedMediaType(route.rule, ctx.profile.jsonRouteType);
   }
   let request: unknown;
+  const text = req.body.toString('utf8');
   try {
-    request = pyJsonLoads(req.body.toString('utf8'));
+    request = pyJsonLoads(text);
   } catch {
+    // 15's JsonRequest raised werkzeug's BadRequest with the body's repr; 16 answers the bare text.
+    if (ctx.profile.jsonRequestByMimetype) return legacyBadRequest(`Invalid JSON data: ${pyRepr(text)}`);
     return { status: 400, headers: { 'content-type': HTML_TYPE }, body: 'Invalid JSON data' };
   }
   let id: unknown;
@@ -144,8 +185,8 @@ export function handleJsonRoute(ctx: FrontContext, req: WireRequest, route: Json
     }
     bindKeywords(route, params as Record<string, unknown>);
     const result = route.run(ctx, params as Record<string, unknown>);
-    return envelope(id, { result }, route.setsSession);
+    return envelope(ctx, id, { result }, route.setsSession);
   } catch (err) {
-    return envelope(id, { error: jsonRpcError(ctx, fromThrown(err)) }, false);
+    return envelope(ctx, id, { error: jsonRpcError(ctx, fromThrown(err)) }, false);
   }
 }

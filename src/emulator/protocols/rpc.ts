@@ -29,13 +29,13 @@ function bind(fn: string, names: string[], required: number, params: unknown[]):
 }
 
 /** What psycopg2 says when the registry for an unknown database cannot connect. */
-export function unknownDatabase(db: string): PyError {
-  const message = `connection to server at "localhost", port 5432 failed: FATAL:  database "${db}" does not exist\n`;
+export function unknownDatabase(ctx: FrontContext, db: string): PyError {
+  const message = `connection to server at "localhost", port ${ctx.profile.postgresPort} failed: FATAL:  database "${db}" does not exist\n`;
   return pyError('psycopg2.OperationalError', message, { cause: { error: keyError(db), explicit: false } });
 }
 
 function checkDatabase(ctx: FrontContext, db: unknown): void {
-  if (db !== ctx.orm.database) throw unknownDatabase(typeof db === 'string' ? db : String(db));
+  if (db !== ctx.orm.database) throw unknownDatabase(ctx, typeof db === 'string' ? db : String(db));
 }
 
 function pyTypeName(v: unknown): string {

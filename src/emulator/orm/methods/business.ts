@@ -12,6 +12,7 @@ import { OdooException } from '../api.js';
 import type { Env } from '../env.js';
 import { recordsetRepr } from '../python.js';
 import { MAIL_SUBTYPES } from '../store.js';
+import { majorOf } from '../types.js';
 import { createRecords, existingRows, writeRecords } from './write.js';
 
 const OPERATIONS = new Set(['read', 'write', 'create', 'unlink']);
@@ -28,7 +29,8 @@ export function contextGet(env: Env): Record<string, unknown> {
   return {
     lang: typeof partner?.lang === 'string' ? partner.lang : 'en_US',
     tz: typeof partner?.tz === 'string' ? partner.tz : false,
-    uid: env.user.uid,
+    // 15.0's context_get gives the user's preferences only; the uid joined them in 16.0.
+    ...(majorOf(env.version) >= 16 ? { uid: env.user.uid } : {}),
   };
 }
 

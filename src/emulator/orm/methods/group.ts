@@ -1,11 +1,11 @@
-// Grouping: read_group (17-19, lazy, 'field:agg' specs, date granularities, __domain, __fold for
+// Grouping: read_group (15-19, lazy, 'field:agg' specs, date granularities, __domain, __fold for
 // group_expand fields) and formatted_read_group (19: aggregates named by their spec, __extra_domain).
 import { checkModelAccess } from '../access.js';
 import { OdooException } from '../api.js';
 import type { Env } from '../env.js';
 import { fieldsOf, invalidField } from '../env.js';
 import { pyRepr } from '../python.js';
-import type { FieldDef, Row } from '../types.js';
+import { type FieldDef, majorOf, type Row } from '../types.js';
 import { compareText } from '../values.js';
 import { engineView } from '../view.js';
 import { andDomains, comparator, searchRecords } from './read.js';
@@ -525,7 +525,25 @@ export function readGroup(env: Env, model: string, a: Record<string, unknown>): 
     }
     row.__domain = andDomains([domain, ...extra]);
   }
+  if (majorOf(env.version) <= 16) return result.map((row) => legacyKeyOrder(row, aggs, specs));
   return result;
+}
+
+/**
+ * Up to 16.0 read_group built each group from the SQL row (count and aggregates first), then
+ * added the group-by values and __domain, and __fold last. Clients reading the dict in order see it.
+ */
+function legacyKeyOrder(
+  row: Record<string, unknown>,
+  aggs: readonly AggSpec[],
+  specs: readonly GroupSpec[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const agg of aggs) if (agg.key in row) out[agg.key] = row[agg.key];
+  for (const spec of specs) if (spec.key in row) out[spec.key] = row[spec.key];
+  for (const [key, value] of Object.entries(row)) if (!(key in out) && key !== '__fold') out[key] = value;
+  if ('__fold' in row) out.__fold = row.__fold;
+  return out;
 }
 
 /** Empty groups of group_expand fields (crm.lead stage_id: every stage) and __fold. */

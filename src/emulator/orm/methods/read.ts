@@ -161,6 +161,12 @@ function tzOffset(tz: unknown): string {
 function computedValue(env: Env, model: string, row: Row, name: string, load: unknown): unknown {
   const store = env.store;
   if (name === 'display_name') return store.displayName(model, row.id);
+  // Up to 16.0: COALESCE(write_date, create_date, now()), what clients sent back to detect
+  // concurrent writes.
+  if (name === '__last_update') {
+    const stamp = row.write_date ?? row.create_date;
+    return typeof stamp === 'string' && stamp ? stamp : store.now();
+  }
   if (name === 'has_message') return Array.isArray(row.message_ids) && row.message_ids.length > 0;
   if (model === 'product.product' && name === 'lst_price') {
     // list price of the template; variant price extras are not in the seed
@@ -309,7 +315,7 @@ export function nameSearch(
   const text = name ?? '';
   let full: unknown = base;
   if (!(text === '' && (op === 'like' || op === 'ilike'))) {
-    const names = recNameFields(model, fieldsOf(env, model));
+    const names = recNameFields(env.version, model, fieldsOf(env, model));
     const leaves = (names.length ? names : ['display_name']).map((f) => [f, op, text]);
     const joiner = NEGATIVE_OPERATORS.has(op) ? '&' : '|';
     const combined = [...Array(Math.max(0, leaves.length - 1)).fill(joiner), ...leaves];
@@ -485,6 +491,34 @@ export function webSearchRead(
     rows.map((row) => row.id),
     spec,
   );
+  if (!records.length) return { length: 0, records: [] };
+  const offset = args.offset ? pyInt(args.offset) : 0;
+  const limit = limitOf(args.limit);
+  const countLimit = limitOf(args.count_limit);
+  const current = records.length + offset;
+  const limitReached = records.length === limit;
+  const countLimitReached = countLimit !== undefined && countLimit <= current;
+  const length =
+    limit !== undefined && ((limitReached && !countLimitReached) || env.context.force_search_count)
+      ? searchCount(env, model, args.domain, countLimit ?? null)
+      : current;
+  return { length, records };
+}
+
+/**
+ * web_search_read before 17.0: search_read() of a list of field names, values in read()'s
+ * encoding. A 17-style specification dict is iterated like any Python mapping: its keys are
+ * the fields, the sub-specifications are ignored.
+ */
+export function legacyWebSearchRead(
+  env: Env,
+  model: string,
+  args: Record<string, unknown>,
+): Record<string, unknown> {
+  const fields = args.fields;
+  const names =
+    fields !== null && typeof fields === 'object' && !Array.isArray(fields) ? Object.keys(fields) : fields;
+  const records = searchRead(env, model, { ...args, fields: names }, {});
   if (!records.length) return { length: 0, records: [] };
   const offset = args.offset ? pyInt(args.offset) : 0;
   const limit = limitOf(args.limit);
