@@ -2,7 +2,7 @@
 // services (none shared in per-user mode), serves HTTP until SIGINT/SIGTERM, then shuts down.
 import { ConfigError, howToSet, requireOdooSettings } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { resolveAuthTokens } from '../http/auth.js';
+import { resolveAuthTokens, WeakTokenError } from '../http/auth.js';
 import { createHttpServer, InsecureBindError, MCP_PATH, SSE_PATH } from '../http/server.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redact.js';
@@ -60,7 +60,8 @@ export async function runHttp(
     });
   } catch (err) {
     await odoo.close();
-    if (err instanceof InsecureBindError) {
+    // Refusals of an unsafe setup (no client auth, or guessable tokens, on a reachable address).
+    if (err instanceof InsecureBindError || err instanceof WeakTokenError) {
       io.err(`odoo-mcp-server: ${err.message}`);
       return 2;
     }

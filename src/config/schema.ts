@@ -131,10 +131,12 @@ export const configSchema = z
             'Whether POST /mcp may answer with an SSE stream (progress, streamed results) instead of JSON.',
           ),
         auth_tokens: z
-          .array(z.string().min(16, 'use a bearer token of at least 16 characters'))
+          // Their length is checked at start (http/auth.ts checkTokenStrength), with those of
+          // ODOO_MCP_HTTP_TOKEN, since the minimum depends on the address bound.
+          .array(z.string())
           .default([])
           .describe(
-            'Bearer tokens HTTP clients must send (`Authorization: Bearer ...`). `ODOO_MCP_HTTP_TOKEN` adds more, comma-separated. Empty: no token needed.',
+            'Bearer tokens HTTP clients must send (`Authorization: Bearer ...`). `ODOO_MCP_HTTP_TOKEN` adds more, comma-separated. Empty: no token needed. Each, from either source, needs 16 characters on loopback and 32 on any other address (`openssl rand -hex 32` makes one).',
           ),
         oauth: z
           .object({
@@ -215,6 +217,42 @@ export const configSchema = z
           .describe(
             'On SIGINT/SIGTERM, how long in-flight requests may take to finish before connections are closed.',
           ),
+        headers_timeout_seconds: z
+          .number()
+          .positive()
+          .default(15)
+          .describe(
+            'Longest time a client may take to send the request line and headers; a slower connection gets 408 and is closed. At most `body_timeout_seconds`.',
+          ),
+        body_timeout_seconds: z
+          .number()
+          .positive()
+          .default(30)
+          .describe(
+            'Longest time a client may take to send a whole request, headers and body; a body that trickles in slower gets 408 and the connection is closed. Streams the server sends (GET /mcp, GET /sse) are not cut.',
+          ),
+        max_sessions: z
+          .number()
+          .int()
+          .min(1)
+          .default(1000)
+          .describe(
+            'Most MCP sessions (2025-era streamable HTTP and legacy SSE) open at once. When all are taken, a new one evicts the least recently used session of the client holding the most, so clients under their own cap can always open one.',
+          ),
+        max_sessions_per_client: z
+          .number()
+          .int()
+          .min(1)
+          .default(50)
+          .describe(
+            "Most sessions one client holds (a client: its bearer token, its Odoo login once Odoo accepted it in per-user mode, else its IP address or IPv6 /64); one more evicts that client's own least recently used session, idle ones first.",
+          ),
+        trusted_proxies: z
+          .array(z.string().min(1))
+          .default([])
+          .describe(
+            'IP addresses of reverse proxies in front of the server: for requests from them, the client address used for the rate limit and session caps is taken from X-Forwarded-For. Empty: the socket peer is the client.',
+          ),
       })
       .prefault({})
       .describe('HTTP transport settings.'),
@@ -249,6 +287,24 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Logging settings.'),
+    audit: z
+      .object({
+        file: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'Append a JSON line per write tool call to this file: its intent before Odoo is asked, its outcome (applied, failed, unknown) after, with time, caller, tool, model, method and ids. Off when unset.',
+          ),
+        values: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Also record the field values and method arguments of each write. Off by default: they may hold secrets or personal data.',
+          ),
+      })
+      .prefault({})
+      .describe('The audit log of writes (create, update, delete, call_method).'),
     read_only: z
       .boolean()
       .default(false)
@@ -276,7 +332,7 @@ export const configSchema = z
           .array(z.string().regex(/^[\w.*?]+\.[\w*?]+$/, 'use "model.method" patterns'))
           .optional()
           .describe(
-            'If set, call_method only runs these "model.method" patterns (globs allowed), e.g. ["sale.order.action_confirm"].',
+            'If set, call_method only runs these "model.method" patterns, e.g. ["sale.order.action_confirm"]. A pattern splits at its last dot into a model glob and a method glob, matched separately: in the method part * never spans a dot; in the model part * spans dots as in models.allow. So "sale.order.*" is every method of sale.order but nothing of sale.order.line, and "sale.*.action_confirm" is action_confirm on every model under sale.',
           ),
       })
       .prefault({})
@@ -301,6 +357,49 @@ export const configSchema = z
           .min(50)
           .default(2000)
           .describe('Longer text values are cut in tool results, with a note saying so.'),
+        max_ids: z
+          .number()
+          .int()
+          .min(1)
+          .default(10_000)
+          .describe(
+            'Most record ids one read_records, update_records or delete_records call may name; more are refused before Odoo is called.',
+          ),
+        max_create_records: z
+          .number()
+          .int()
+          .min(1)
+          .default(1000)
+          .describe('Most records one create_records call may create.'),
+        max_value_fields: z
+          .number()
+          .int()
+          .min(1)
+          .default(1000)
+          .describe('Most field names in one record of values (create_records, update_records).'),
+        max_domain_terms: z
+          .number()
+          .int()
+          .min(1)
+          .default(1000)
+          .describe(
+            'Most conditions and operators ("&", "|", "!") in one domain, sub-domains of `any` included.',
+          ),
+        max_fields: z
+          .number()
+          .int()
+          .min(1)
+          .default(1000)
+          .describe('Most names in a `fields` list, and in group_by plus aggregates.'),
+        max_depth: z
+          .number()
+          .int()
+          .min(4)
+          .max(100)
+          .default(32)
+          .describe(
+            'Deepest nesting of lists and objects in a domain, in field values or in a context (a flat domain is 2 levels deep).',
+          ),
       })
       .prefault({})
       .describe('Result size limits that keep answers small.'),

@@ -24,6 +24,37 @@ export function resolveAuthTokens(configured: readonly string[], envValue: strin
   return [...new Set([...configured, ...fromEnv])];
 }
 
+/** Shortest bearer token accepted on a non-loopback address (about 190 bits as hex or base64). */
+export const MIN_REMOTE_TOKEN_LENGTH = 32;
+/**
+ * Shortest bearer token accepted on a loopback address, whatever its source (the config's own
+ * minimum). Shorter than remotely: only processes of this machine can reach the port to guess, and
+ * failed attempts are rate limited per address; still long enough that guessing takes ages.
+ */
+export const MIN_LOOPBACK_TOKEN_LENGTH = 16;
+
+export class WeakTokenError extends Error {
+  constructor(length: number, min: number, host: string) {
+    super(
+      `Refusing to listen on ${host}: a bearer token (http.auth_tokens or ODOO_MCP_HTTP_TOKEN) has only ${length} characters; ` +
+        `use at least ${min} random characters${min === MIN_REMOTE_TOKEN_LENGTH ? ' on an address other machines can reach' : ''}, ` +
+        'e.g. one made with `openssl rand -hex 32`.',
+    );
+    this.name = 'WeakTokenError';
+  }
+}
+
+/**
+ * Refuses tokens too short to withstand guessing, from the config file and ODOO_MCP_HTTP_TOKEN
+ * alike: at least MIN_REMOTE_TOKEN_LENGTH characters unless the server listens on loopback only.
+ */
+export function checkTokenStrength(tokens: readonly string[], host: string, loopback: boolean): void {
+  const min = loopback ? MIN_LOOPBACK_TOKEN_LENGTH : MIN_REMOTE_TOKEN_LENGTH;
+  for (const t of tokens) {
+    if (t.length < min) throw new WeakTokenError(t.length, min, host);
+  }
+}
+
 /** Checks a presented token against every configured one, always comparing all (no early exit). */
 export function staticTokenVerifier(tokens: readonly string[]): (token: string) => boolean {
   const hashes = tokens.map(sha256);
@@ -69,6 +100,7 @@ export function createAuthenticator(opts: AuthenticatorOptions): Authenticator {
           clientId: tokenClientId(token),
           scopes: requiredScopes,
           expiresAt: Math.floor(Date.now() / 1000) + 86_400,
+          extra: { client: tokenClientId(token) },
         };
       }
       if (opts.jwt) return opts.jwt.verifyAccessToken(token);

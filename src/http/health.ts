@@ -1,6 +1,7 @@
 // GET /health answers as long as the process serves HTTP (no Odoo call). GET /ready says whether
 // Odoo answers and the configured user can log in; the answer is cached for a few seconds so that
-// probes cannot hammer Odoo.
+// probes cannot hammer Odoo. Its details (Odoo version, protocol, reason) are for authenticated
+// callers only (server.ts).
 import type { OdooClient } from '../odoo/client.js';
 import { AuthError } from '../odoo/errors.js';
 
@@ -20,6 +21,14 @@ export interface ReadinessOptions {
 
 export function healthBody(): Record<string, unknown> {
   return { status: 'ok' };
+}
+
+/**
+ * What /ready tells a caller that has not authenticated: ready or not, nothing else (the Odoo
+ * version, protocol and failure reason help an attacker pick an exploit).
+ */
+export function publicReadiness(r: Readiness): Record<string, unknown> {
+  return { status: r.ready ? 'ready' : 'unavailable' };
 }
 
 export function createReadinessCheck(opts: ReadinessOptions): () => Promise<Readiness> {

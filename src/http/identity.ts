@@ -98,5 +98,6 @@ export async function servicesForIdentity(
     logger: opts.logger,
     redact: opts.redact,
     version: opts.version,
+    credentials: 'caller',
   });
 }

@@ -2,7 +2,7 @@
 // scripts (curl with no Accept header or `*/*`, an `initialize` without params, a request without
 // an id) work verbatim, while everything that protects users (Host, Origin, auth, sessions) stays.
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import type { InboundScreen } from '../mcp/inbound.js';
+import { type InboundScreen, mayNeedRewrite } from '../mcp/inbound.js';
 
 const BOTH = 'application/json, text/event-stream';
 
@@ -57,7 +57,7 @@ export async function presentResponse(
 ): Promise<Response> {
   const type = (response.headers.get('content-type') ?? '').toLowerCase();
   const sse = type.startsWith('text/event-stream');
-  if (sse && !opts.jsonOnly) return response;
+  if (sse && !opts.jsonOnly) return presentStream(response, opts.inbound);
   if (!sse && !type.startsWith('application/json')) return response;
   const text = await response.text();
   let messages: unknown[];
@@ -66,7 +66,7 @@ export async function presentResponse(
     messages = sseMessages(text).filter(isAnswer);
     single = messages.length === 1;
   } else {
-    if (!opts.inbound.awaitsAnonymous && !text.includes('-32603')) return rebuilt(response, text);
+    if (!opts.inbound.awaitsAnonymous && !mayNeedRewrite(text)) return rebuilt(response, text);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -82,6 +82,50 @@ export async function presentResponse(
   headers.delete('content-length');
   if (shown.length === 0) return new Response(null, { status: 202, headers });
   return new Response(JSON.stringify(single ? shown[0] : shown), { status: response.status, headers });
+}
+
+/**
+ * An event stream passed on as it comes, each event whose message needs it presented (see
+ * presentOutbound): answers in a stream are errors like any other.
+ */
+function presentStream(response: Response, inbound: InboundScreen): Response {
+  if (!response.body) return response;
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  let pending = '';
+  const present = (event: string): string => {
+    if (!inbound.awaitsAnonymous && !mayNeedRewrite(event)) return event;
+    const lines = event.split(/\r?\n/);
+    const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, ''));
+    let message: unknown;
+    try {
+      message = JSON.parse(data.join('\n'));
+    } catch {
+      return event;
+    }
+    const shown = JSON.stringify(inbound.present(message as JSONRPCMessage));
+    const kept = lines.filter((l) => !l.startsWith('data:'));
+    return [...kept, `data: ${shown}`].join('\n');
+  };
+  const body = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        pending += decoder.decode(chunk, { stream: true });
+        for (let m = /\r?\n\r?\n/.exec(pending); m; m = /\r?\n\r?\n/.exec(pending)) {
+          const event = pending.slice(0, m.index);
+          pending = pending.slice(m.index + m[0].length);
+          controller.enqueue(encoder.encode(`${present(event)}\n\n`));
+        }
+      },
+      flush(controller) {
+        pending += decoder.decode();
+        if (pending) controller.enqueue(encoder.encode(pending));
+      },
+    }),
+  );
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new Response(body, { status: response.status, headers });
 }
 
 function rebuilt(response: Response, text: string): Response {

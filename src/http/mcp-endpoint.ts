@@ -27,6 +27,10 @@ export interface McpCall {
   authInfo?: AuthInfo;
   /** Who is calling: the authenticated client, or "anonymous". */
   principal: string;
+  /** The client it counts as for the rate limit and session caps (clients.ts). */
+  client: string;
+  /** The client's network address (the socket peer, or whom a trusted proxy forwards for). */
+  address?: string;
   /** The caller's Odoo credentials (per-user mode). */
   identity?: OdooIdentity;
 }
@@ -38,6 +42,11 @@ export interface McpEndpointOptions {
   sessions: SessionStore;
   /** The services for a caller: the shared ones, or built (and checked) for a per-user identity. */
   services(identity: OdooIdentity | undefined, signal?: AbortSignal): Promise<ServerDeps>;
+  /**
+   * The client a new session counts against, asked once the services are ready (in per-user mode
+   * Odoo has then accepted the credentials, so the session can count against that login).
+   */
+  sessionClient?(call: McpCall): string;
   /** Builds one server instance over services (createServer unless a test adds to the surface). */
   createServer?: (deps: ServerDeps) => McpServer;
   logger?: Logger;
@@ -71,12 +80,15 @@ export interface McpEndpoint {
   postMessage(call: McpCall, sessionId: string | null): Promise<Response>;
   /** The session a request names, if it exists and belongs to this caller. */
   sessionFor(id: string | null, principal: string): string | undefined;
+  /** Session transports held (streamable and SSE): equal to the sessions once all have settled. */
+  readonly transportCount: number;
   close(): Promise<void>;
 }
 
 export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
   const { sessions, logger } = opts;
   const createServer = opts.createServer ?? createMcpServer;
+  const sessionClient = (call: McpCall) => opts.sessionClient?.(call) ?? call.client;
   const onerror = (err: Error) => logger?.debug({ err: err.message }, 'MCP transport reported an error');
 
   // The modern leg's factory finds the services chosen for the request it serves.
@@ -168,10 +180,9 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     }
     // A request outside any session (a curl one-off) is served on its own, as in `http` mode.
     if (!isInitializeRequest(call.body)) return serveLegacyStateless(call);
-    if (sessions.full) {
-      return jsonRpcError(503, -32000, 'Too many open sessions; try again later.', { 'Retry-After': '5' });
-    }
+    // No "too many sessions" refusal: the store makes room fairly (sessions.ts).
     const deps = await opts.services(call.identity, call.request.signal);
+    const client = sessionClient(call);
     const server = createServer(deps);
     let opened = false;
     const transport = new WebStandardStreamableHTTPServerTransport({
@@ -184,6 +195,7 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
           id,
           kind: 'streamable',
           principal: call.principal,
+          client,
           fingerprint: call.identity?.fingerprint,
           close: () => transport.close(),
         });
@@ -216,15 +228,25 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     sessionFor,
 
     async handleMcp(call) {
+      // MCP removed JSON-RPC batching in 2025-06-18 (a POST carries one message): a batch is refused
+      // whole, as on stdio, rather than run past the per-message screening and limits.
+      if (call.request.method === 'POST' && Array.isArray(call.body)) {
+        return jsonRpcError(
+          400,
+          -32600,
+          'Invalid Request: batches are not supported (MCP removed JSON-RPC batching in 2025-06-18); send one JSON-RPC message per POST.',
+        );
+      }
       const legacy = await isLegacyRequest(call.request, call.body);
       if (!legacy) return serveModern(call);
       return opts.mode === 'http' ? serveLegacyStateless(call) : serveLegacySession(call);
     },
 
+    get transportCount() {
+      return transports.size + sseTransports.size;
+    },
+
     async openSse(call, messagesPath) {
-      if (sessions.full) {
-        return jsonRpcError(503, -32000, 'Too many open sessions; try again later.', { 'Retry-After': '5' });
-      }
       const deps = await opts.services(call.identity, call.request.signal);
       const id = newSessionId();
       const transport = new SseServerTransport(id, `${messagesPath}?sessionId=${encodeURIComponent(id)}`);
@@ -241,6 +263,7 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
         id,
         kind: 'sse',
         principal: call.principal,
+        client: sessionClient(call),
         fingerprint: call.identity?.fingerprint,
         close: () => transport.close(),
       });

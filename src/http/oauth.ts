@@ -80,12 +80,15 @@ export function createJwtVerifier(
           requiredClaims: ['exp'],
           clockTolerance: 5,
         });
+        const clientId = String(payload.client_id ?? payload.azp ?? payload.sub ?? 'unknown');
         return {
           token,
-          clientId: String(payload.client_id ?? payload.azp ?? payload.sub ?? 'unknown'),
+          clientId,
           scopes: scopesOf(payload),
           expiresAt: payload.exp,
-          extra: { subject: payload.sub },
+          // The rate limit and session caps count per subject (the user), not per token: a client
+          // that refreshes its token stays the same client (clients.ts).
+          extra: { subject: payload.sub, client: `jwt:${String(payload.sub ?? clientId).slice(0, 200)}` },
         };
       } catch (err) {
         if (err instanceof joseErrors.JWTExpired)

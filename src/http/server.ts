@@ -2,13 +2,16 @@
 // checks, CORS, health and readiness, OAuth metadata, client authentication, rate limiting, the
 // body limit and JSON parsing, per-user Odoo identity, then the MCP endpoints. Graceful close stops
 // accepting, lets in-flight calls finish (bounded) and ends sessions and streams.
+// Against abuse: the rate limit and session caps count per client (clients.ts), never per session;
+// slow senders are cut off by the headers and body timeouts; the route comes from the request
+// target alone, never from the Host header.
 import {
   createServer as createNodeServer,
   type IncomingMessage,
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { AuthInfo, McpServer } from '@modelcontextprotocol/server';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
@@ -17,8 +20,9 @@ import { INVALID_PARAMS, InboundScreen } from '../mcp/inbound.js';
 import type { ServerDeps } from '../mcp/server.js';
 import type { OdooClient } from '../odoo/client.js';
 import { RateLimiter } from '../services/rate-limit.js';
-import { type Authenticator, createAuthenticator, sha256 } from './auth.js';
-import { createReadinessCheck, healthBody } from './health.js';
+import { type Authenticator, checkTokenStrength, createAuthenticator, sha256 } from './auth.js';
+import { addressKey, clientAddress, clientKey, VerifiedUsers } from './clients.js';
+import { createReadinessCheck, healthBody, publicReadiness } from './health.js';
 import {
   IdentityError,
   identityFromHeaders,
@@ -36,8 +40,6 @@ export const MCP_PATH = '/mcp';
 export const SSE_PATH = '/sse';
 export const MESSAGES_PATH = '/messages';
 export const PRM_PATH = '/.well-known/oauth-protected-resource';
-/** Most sessions open at once (streamable and SSE together). */
-export const MAX_SESSIONS = 1000;
 
 export class InsecureBindError extends Error {
   constructor(host: string) {
@@ -76,6 +78,24 @@ export interface HttpServer {
   /** Open MCP sessions (streamable and legacy SSE). */
   readonly sessionCount: number;
   readonly rateLimitKeys: number;
+  /** What the server holds per client and session, to watch memory stay bounded. */
+  stats(): HttpServerStats;
+}
+
+export interface HttpServerStats {
+  sessions: number;
+  /** Clients holding sessions. */
+  sessionClients: number;
+  /** Sessions evicted to make room since start. */
+  evictedSessions: number;
+  /** Session transports (equal to sessions once every close has settled). */
+  transports: number;
+  rateLimitKeys: number;
+  /** Per-user identities remembered as accepted by Odoo. */
+  verifiedUsers: number;
+  /** Requests being handled and streams open. */
+  inflight: number;
+  streams: number;
 }
 
 interface Reply {
@@ -184,7 +204,41 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.once('error', reject);
+    // Cut off before the end (e.g. by the body timeout): settle, so the request does not hang.
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('request closed before its body ended'));
+    });
   });
+}
+
+/**
+ * A Host header is `host[:port]` (RFC 9112 3.2, RFC 3986 3.2.2): a name or IPv4 address, or an IPv6
+ * one in brackets. Anything else (a path, a query, userinfo, spaces) gets 400.
+ */
+const HOST_SYNTAX = /^(?:[A-Za-z0-9._~!$&'()*+,;=%-]+|\[[0-9A-Fa-f:.]+(?:%25[\w.~-]+)?\])(?::\d{1,5})?$/;
+
+/**
+ * The URL a request is handled with: the address of the socket it arrived on plus its target's path
+ * and query. Never the Host header: that only passes the DNS rebinding check (and names this server
+ * in OAuth metadata, see publicOrigin), it never picks the route.
+ */
+export function requestUrl(
+  socket: Pick<Socket, 'localAddress' | 'localPort'>,
+  target: string | undefined,
+): URL {
+  const addr = socket.localAddress ?? '127.0.0.1';
+  const host = addr.includes(':') ? `[${addr.replace(/%.*$/, '')}]` : addr;
+  // Concatenate rather than resolve: a request target like //other.host/x must stay a path.
+  return new URL(`http://${host}:${socket.localPort ?? 80}${target?.startsWith('/') ? target : '/'}`);
+}
+
+/** The origin clients reached the server at (for OAuth resource URLs): the checked Host header. */
+function publicOrigin(host: string, url: URL): string {
+  try {
+    return new URL(`http://${host}`).origin;
+  } catch {
+    return url.origin;
+  }
 }
 
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
@@ -195,13 +249,15 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const fetchImpl = deps.fetch ?? fetch;
   const oauth = http.oauth;
 
+  const loopback = isLoopback(http.host);
+  checkTokenStrength(tokens, http.host, loopback);
   const authenticator: Authenticator = createAuthenticator({
     tokens,
     jwt: oauth ? createJwtVerifier(oauth, fetchImpl) : undefined,
     requiredScopes: oauth?.required_scopes ?? [],
     resourceMetadataUrl: oauth ? (request) => resourceMetadataUrl(oauth, request) : undefined,
   });
-  if (!isLoopback(http.host) && !authenticator.required && !perUser && !http.allow_unauthenticated_remote) {
+  if (!loopback && !authenticator.required && !perUser && !http.allow_unauthenticated_remote) {
     throw new InsecureBindError(http.host);
   }
   if (!perUser && !deps.services)
@@ -222,8 +278,18 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     perMinute: config.requests_per_minute,
     maxWaitMs: config.rate_limit_max_wait_seconds * 1000,
   });
-  const sessions = new SessionStore(config.session_timeout_minutes * 60_000, MAX_SESSIONS);
+  const sessions = new SessionStore({
+    idleMs: config.session_timeout_minutes * 60_000,
+    max: http.max_sessions,
+    maxPerClient: Math.min(http.max_sessions_per_client, http.max_sessions),
+  });
+  const trustedProxies = new Set(http.trusted_proxies.map((a) => a.trim().toLowerCase()));
+  // Per-user identities Odoo accepted: from then on their login names the client (clients.ts).
+  const verified = new VerifiedUsers();
   const readiness = createReadinessCheck({ client: deps.odoo, perUser });
+  // /ready details without client auth only where nobody else can ask: a loopback bind without any
+  // client auth configured (whoever reaches it may call every tool, which tell the same anyway).
+  const readyDetailsWithoutAuth = loopback && !authenticator.required;
   const identityOpts = {
     base: deps.odoo,
     config,
@@ -240,8 +306,21 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     async services(identity: OdooIdentity | undefined, signal?: AbortSignal) {
       if (!perUser) return deps.services as ServerDeps;
       if (!identity) throw new IdentityError(MISSING_IDENTITY_MESSAGE);
-      return servicesForIdentity(identity, identityOpts, signal);
+      try {
+        const services = await servicesForIdentity(identity, identityOpts, signal);
+        verified.remember(identity);
+        return services;
+      } catch (err) {
+        if (err instanceof IdentityError && err.status === 401) verified.forget(identity);
+        throw err;
+      }
     },
+    sessionClient: (call) =>
+      clientKey({
+        authInfo: call.authInfo,
+        verifiedUser: verified.keyOf(call.identity),
+        address: call.address,
+      }),
   });
 
   const timeoutMs = http.request_timeout_seconds * 1000;
@@ -251,10 +330,42 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const inflight = new Set<Promise<void>>();
   const streams = new Set<AbortController>();
 
+  /**
+   * Authenticates against the allowance of the caller's address: each attempt takes a unit of it
+   * (given back when the token is good), and once failed attempts have spent it, tokens are not even
+   * checked (429), so they cannot be guessed at full speed, here or through /ready.
+   */
+  async function authenticate(request: Request, address: string | undefined): Promise<AuthInfo | Response> {
+    const key = addressKey(address);
+    const attempt = limiter.reserve(key);
+    if ('retryAfterSeconds' in attempt) {
+      const wait = String(attempt.retryAfterSeconds);
+      return jsonRpcError(429, -32000, `Rate limit exceeded; retry after ${wait} s`, { 'Retry-After': wait });
+    }
+    const result = await authenticator.authenticate(request);
+    if (!(result instanceof Response)) limiter.release(key);
+    return result;
+  }
+
+  /** Whether this request may read /ready's details: authenticated, or nobody else can ask. */
+  async function mayReadDetails(req: IncomingMessage, url: URL): Promise<boolean> {
+    if (!authenticator.required) return readyDetailsWithoutAuth;
+    if (!req.headers.authorization) return false;
+    const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedProxies);
+    const result = await authenticate(new Request(url, { headers: webHeaders(req) }), address);
+    return !(result instanceof Response);
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin : null;
-    const hostError = guard.checkHost(req.headers.host ?? null);
+    const host = req.headers.host ?? null;
+    if (host !== null && !HOST_SYNTAX.test(host)) {
+      return reply(res, rpcError(400, -32000, 'Bad Request: the Host header must be host[:port]'), {
+        Connection: 'close',
+      });
+    }
+    const hostError = guard.checkHost(host);
     if (hostError) return reply(res, rpcError(403, -32000, `Forbidden: ${hostError}`));
     const originError = guard.checkOrigin(origin);
     if (originError) return reply(res, rpcError(403, -32000, `Forbidden: ${originError}`));
@@ -263,8 +374,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 
     let url: URL;
     try {
-      // Concatenate rather than resolve: a request target like //other.host/x must stay a path.
-      url = new URL(`http://${req.headers.host}${req.url?.startsWith('/') ? req.url : '/'}`);
+      url = requestUrl(req.socket, req.url);
     } catch {
       return reply(res, rpcError(400, -32000, 'Bad request target'), cors);
     }
@@ -275,10 +385,14 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     }
     if (path === '/ready' && (method === 'GET' || method === 'HEAD')) {
       const r = await readiness();
-      return reply(res, { status: r.ready ? 200 : 503, body: r.body }, cors);
+      const body = (await mayReadDetails(req, url)) ? r.body : publicReadiness(r);
+      return reply(res, { status: r.ready ? 200 : 503, body }, cors);
     }
+    // OAuth resource URLs name the server as clients reached it (the checked Host), not the socket.
+    // (Concatenated: a path like //other.host/x must not become another origin.)
+    const publicUrl = new URL(`${publicOrigin(host ?? '', url)}${url.pathname}${url.search}`);
     if (oauth && (path === PRM_PATH || path === `${PRM_PATH}${MCP_PATH}`) && method === 'GET') {
-      const probe = new Request(url, { headers: webHeaders(req) });
+      const probe = new Request(publicUrl, { headers: webHeaders(req) });
       return reply(
         res,
         { status: 200, body: protectedResourceMetadata(oauth, probe) },
@@ -302,9 +416,10 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 
     // Client authentication.
     const headers = webHeaders(req);
+    const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedProxies);
     let authInfo: AuthInfo | undefined;
     if (authenticator.required) {
-      const result = await authenticator.authenticate(new Request(url, { headers }));
+      const result = await authenticate(new Request(publicUrl, { headers }), address);
       if (result instanceof Response) {
         const challenge: Record<string, string> = {};
         result.headers.forEach((v, k) => {
@@ -315,17 +430,14 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       authInfo = result;
     }
     const principal = authInfo ? `auth:${sha256(authInfo.token).toString('hex').slice(0, 24)}` : 'anonymous';
+    // Per-user Odoo identity (checked with Odoo later, by the endpoint).
+    const identity = perUser ? identityFromHeaders(headers) : undefined;
+    // The client: its token and/or the Odoo login Odoo accepted, else its address; never a session.
+    const client = clientKey({ authInfo, verifiedUser: verified.keyOf(identity), address });
 
-    // Rate limit per client: its token, else its session, else its address.
+    // Rate limit per client.
     if (limiter.enabled) {
-      const sid =
-        path === MESSAGES_PATH ? url.searchParams.get('sessionId') : (headers.get('mcp-session-id') ?? null);
-      const session = endpoint.sessionFor(sid, principal);
-      const key = authInfo
-        ? principal
-        : session
-          ? `session:${session}`
-          : `ip:${req.socket.remoteAddress ?? '?'}`;
+      const key = client;
       const abortWait = new AbortController();
       const onClose = () => abortWait.abort();
       res.once('close', onClose);
@@ -401,9 +513,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     }
 
     // Per-user Odoo identity.
-    let identity: OdooIdentity | undefined;
     if (perUser) {
-      identity = identityFromHeaders(headers);
       if (!identity) {
         return reply(
           res,
@@ -425,7 +535,10 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     };
     res.on('close', onClientGone);
     const request = new Request(url, { method, headers, body: bodyText, signal: cancelled });
-    const call: McpCall = { request, body, authInfo, principal, identity };
+    const call: McpCall = { request, body, authInfo, principal, client, address, identity };
+    // A request of a session keeps it from counting as idle (eviction, expiry) until it is answered.
+    const sid = path === MESSAGES_PATH ? url.searchParams.get('sessionId') : headers.get('mcp-session-id');
+    const session = endpoint.sessionFor(sid, principal);
     let timer: NodeJS.Timeout | undefined;
     let timeoutAnswer: Response | undefined;
     const timedOut = new Promise<Response>((resolve) => {
@@ -442,6 +555,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       timer.unref();
     });
     if (isStream) streams.add(gone);
+    if (session) sessions.begin(session);
     try {
       const handling =
         path === SSE_PATH
@@ -474,7 +588,33 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       clearTimeout(timer);
       res.off('close', onClientGone);
       streams.delete(gone);
+      if (session) sessions.end(session);
     }
+  }
+
+  /**
+   * A request Node could not take in: malformed (400), headers too large (431) or too slow (408).
+   * The answer is written, then the connection is destroyed, not merely ended: a half-closed socket
+   * would stay open for as long as the client keeps sending.
+   */
+  function onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+    const started = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || started?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : err.code === 'HPE_HEADER_OVERFLOW'
+          ? '431 Request Header Fields Too Large'
+          : '400 Bad Request';
+    const fallback = setTimeout(() => socket.destroy(), 1000);
+    fallback.unref();
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => {
+      clearTimeout(fallback);
+      socket.destroy();
+    });
   }
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -518,17 +658,38 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     get rateLimitKeys() {
       return limiter.size;
     },
+    stats() {
+      return {
+        sessions: sessions.size,
+        sessionClients: sessions.clients,
+        evictedSessions: sessions.evicted,
+        transports: endpoint.transportCount,
+        rateLimitKeys: limiter.size,
+        verifiedUsers: verified.size,
+        inflight: inflight.size,
+        streams: streams.size,
+      };
+    },
     listen() {
       return new Promise((resolve, reject) => {
-        const s = createNodeServer(onRequest);
+        // Node enforces both timeouts on receiving a request only: once a request is in, its
+        // response (an SSE stream of GET /mcp or /sse included) may last. headersTimeout may not
+        // exceed requestTimeout; the check runs often enough to cut slow senders on time.
+        const requestTimeout = Math.round(http.body_timeout_seconds * 1000);
+        const headersTimeout = Math.min(Math.round(http.headers_timeout_seconds * 1000), requestTimeout);
+        const s = createNodeServer(
+          {
+            headersTimeout,
+            requestTimeout,
+            connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
+          },
+          onRequest,
+        );
         server = s;
         s.once('error', reject);
         s.listen(http.port, http.host, () => {
           s.off('error', reject);
-          s.on('clientError', (_err, socket) => {
-            if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-            else socket.destroy();
-          });
+          s.on('clientError', onClientError);
           const addr = s.address() as AddressInfo;
           const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
           baseUrl = `http://${host}:${addr.port}`;

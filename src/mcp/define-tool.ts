@@ -2,12 +2,14 @@
 // service. Registration, error conversion and read-only filtering live here, once for all tools.
 import type { McpServer } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
+import type { AuditCaller, AuditLog } from '../logging/audit.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redact.js';
 import type { InstanceService } from '../services/instance.js';
 import type { ModelCatalog } from '../services/metadata.js';
 import type { AccessPolicy } from '../services/policy.js';
 import type { RecordService } from '../services/records.js';
+import { WriteOutcomeError } from '../services/write-outcome.js';
 import { describeError } from './errors.js';
 import { portableSchema } from './json-schema.js';
 
@@ -26,6 +28,12 @@ export interface ToolDeps {
   instance: InstanceService;
   logger?: Logger;
   redact?: Redactor;
+  /** Whose Odoo credentials the calls use: the server's configuration, or the caller's own (per-user mode). */
+  credentials?: 'server' | 'caller';
+  /** Where write tool calls are recorded (audit.file); unset when the audit log is off. */
+  audit?: AuditLog;
+  /** The Odoo login these services call as, for the audit log. */
+  login?: string;
 }
 
 export interface ToolRunContext {
@@ -60,6 +68,8 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   output: O;
   annotations: ToolAnnotations;
   run(args: z.output<I>, deps: ToolDeps, ctx: ToolRunContext): Promise<ToolOutput<z.output<O>>>;
+  /** Write tools: the structured result when Odoo's answer was lost and the outcome is not known. */
+  unknownOutcome?(args: z.output<I>): z.output<O>;
 }
 
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
@@ -104,8 +114,20 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
             });
           },
         };
+        const audited = deps.audit && !tool.annotations.readOnlyHint ? deps.audit : undefined;
+        let call: string | undefined;
         try {
+          if (audited) {
+            call = audited.intent(
+              auditIntent(tool, args as Record<string, unknown>, audited.values, {
+                client: ctx.http?.authInfo?.clientId,
+                session: ctx.sessionId,
+                login: deps.login,
+              }),
+            );
+          }
           const out = await tool.run(args as z.output<typeof tool.input>, deps, run);
+          if (audited && call) audited.outcome(call, 'applied', appliedDetail(out.structured));
           return {
             content: [{ type: 'text' as const, text: out.text }, ...(out.extra ?? [])],
             structuredContent: out.structured as Record<string, unknown>,
@@ -119,12 +141,77 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
             catalog: deps.catalog,
             logger: deps.logger,
             redact: deps.redact,
+            credentials: deps.credentials,
           });
-          return { isError: true, content: [{ type: 'text' as const, text }] };
+          if (audited && call) {
+            const failure = err instanceof Error ? err : new Error(String(err));
+            audited.outcome(call, err instanceof WriteOutcomeError ? 'unknown' : 'failed', {
+              error: {
+                type: errorType(failure),
+                message: deps.redact ? deps.redact(failure.message) : failure.message,
+              },
+            });
+          }
+          const content = [{ type: 'text' as const, text }];
+          if (err instanceof WriteOutcomeError && tool.unknownOutcome) {
+            const structuredContent = tool.unknownOutcome(args as z.output<typeof tool.input>);
+            return {
+              isError: true,
+              content,
+              structuredContent: structuredContent as Record<string, unknown>,
+            };
+          }
+          return { isError: true, content };
         }
       },
     );
   }
+}
+
+/** The Odoo method each write tool runs. */
+const TOOL_METHOD: Record<string, string> = {
+  create_records: 'create',
+  update_records: 'write',
+  delete_records: 'unlink',
+};
+
+function auditIntent(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  withValues: boolean,
+  caller: AuditCaller,
+) {
+  const values = args.values;
+  const fields = Array.isArray(values)
+    ? [...new Set(values.flatMap((v) => (v && typeof v === 'object' ? Object.keys(v) : [])))]
+    : values && typeof values === 'object'
+      ? Object.keys(values)
+      : undefined;
+  const argsOf = tool.name === 'call_method' ? { args: args.args, kwargs: args.kwargs } : values;
+  return {
+    tool: tool.name,
+    model: typeof args.model === 'string' ? args.model : undefined,
+    method: typeof args.method === 'string' ? args.method : TOOL_METHOD[tool.name],
+    ids: Array.isArray(args.ids) ? (args.ids as number[]) : undefined,
+    fields,
+    values: withValues ? argsOf : undefined,
+    caller,
+  };
+}
+
+function appliedDetail(structured: unknown): { ids?: number[]; note?: string } {
+  const s = (structured ?? {}) as { ids?: unknown; deleted_ids?: unknown; outcome?: unknown };
+  const ids = Array.isArray(s.ids) ? s.ids : Array.isArray(s.deleted_ids) ? s.deleted_ids : undefined;
+  return {
+    ids: ids?.every((i) => typeof i === 'number') ? (ids as number[]) : undefined,
+    // Found by the server's check after the answer was lost.
+    note: s.outcome === 'applied' ? 'answer lost; found applied by the server check' : undefined,
+  };
+}
+
+function errorType(err: Error): string {
+  const details = (err as { details?: { exceptionName?: string } }).details;
+  return details?.exceptionName ? `${err.name} (${details.exceptionName})` : err.name;
 }
 
 function operationOf(tool: ToolDefinition): string {

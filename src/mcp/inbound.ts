@@ -5,7 +5,13 @@
 // lets it be: the reference project's calls (no `jsonrpc`, no `id`, `get_resource`, an `initialize`
 // without params) are served as what they clearly mean.
 import { randomUUID } from 'node:crypto';
-import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import {
+  isJSONRPCErrorResponse,
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/server';
 
 /** The newest 2025-era revision: what a params-less `initialize` is answered as. */
 export const NEWEST_2025_VERSION = '2025-11-25';
@@ -13,6 +19,13 @@ export const NEWEST_2025_VERSION = '2025-11-25';
 export const PARSE_ERROR = -32700;
 export const INVALID_REQUEST = -32600;
 export const INVALID_PARAMS = -32602;
+
+/**
+ * Deepest nesting of lists and objects accepted in a message's params (the message itself is level
+ * 1). Tools check their own, lower, `limits.max_depth`; this one keeps anything deeper from reaching
+ * code that recurses (JSON.stringify overflows the stack at a few thousand levels).
+ */
+export const MAX_MESSAGE_DEPTH = 128;
 
 export interface ErrorResponse {
   jsonrpc: '2.0';
@@ -44,22 +57,48 @@ export function parseError(detail: string): ErrorResponse {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+// MCP's RequestId is a string or an integer (JSON-RPC also allows fractions and null; MCP does not).
+// Past 2^53 a number cannot come back as it was sent, so it is refused rather than echoed changed.
 function validId(id: unknown): id is string | number {
   return typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id));
 }
 
-const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
+/**
+ * Whether a JSON value nests lists and objects more than `max` levels (a scalar is 0, [] is 1).
+ * Iterative, so no depth of input can overflow the stack.
+ */
+export function deeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [v, depth] = item;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+const kindOf = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 
 /**
  * What to do with one decoded message. `anonymousId` makes the id under which a request that came
  * without one travels through the SDK (it is answered with `"id": null`).
+ *
+ * Every request with an id gets exactly one answer: forwarded, it is the SDK's, so what is
+ * forwarded must pass the SDK's own guards (it drops what does not). A notification (no id, a
+ * `notifications/` method) is never answered, even when it is invalid. Anything else that is no
+ * valid message is answered with `"id": null`, as JSON-RPC says.
  */
 export function screenMessage(raw: unknown, anonymousId: () => string): Screened {
   if (Array.isArray(raw)) {
+    // JSON-RPC batches left MCP in 2025-06-18; a batch is answered once, as a whole.
     return reply(
       null,
       INVALID_REQUEST,
-      'Invalid Request: batches are not supported; send one JSON-RPC message at a time.',
+      'Invalid Request: batches are not supported (MCP removed JSON-RPC batching in 2025-06-18); send one JSON-RPC message at a time.',
       'a batch',
     );
   }
@@ -72,6 +111,18 @@ export function screenMessage(raw: unknown, anonymousId: () => string): Screened
     );
   }
   const hasId = 'id' in raw && raw.id !== undefined;
+  const rawMethod =
+    typeof raw.method === 'string'
+      ? Object.hasOwn(ALIASES, raw.method)
+        ? (ALIASES[raw.method] as string)
+        : raw.method
+      : undefined;
+  const notification = !hasId && rawMethod?.startsWith('notifications/') === true;
+  const ignore = (why: string): Screened => ({
+    kind: 'reply',
+    response: undefined,
+    note: `${rawMethod} ${why}`,
+  });
   if (hasId && !validId(raw.id)) {
     return reply(
       null,
@@ -81,13 +132,14 @@ export function screenMessage(raw: unknown, anonymousId: () => string): Screened
     );
   }
   const id = hasId ? (raw.id as string | number) : null;
+  // A client's answer to a server request: its id is in the server's numbering, not the client's,
+  // so an error about it must not carry it (the client would take it for an answer to its own).
+  if (hasId && !('method' in raw) && ('result' in raw || 'error' in raw)) return screenResponse(raw);
   if (raw.jsonrpc !== undefined && raw.jsonrpc !== '2.0') {
+    if (notification) return ignore('with a bad "jsonrpc"');
     return reply(id, INVALID_REQUEST, 'Invalid Request: "jsonrpc" must be "2.0".', 'bad jsonrpc');
   }
   if (!('method' in raw)) {
-    if (hasId && ('result' in raw || 'error' in raw)) {
-      return { kind: 'forward', message: { jsonrpc: '2.0', ...raw } as JSONRPCMessage, anonymous: false };
-    }
     return reply(
       id,
       INVALID_REQUEST,
@@ -95,13 +147,12 @@ export function screenMessage(raw: unknown, anonymousId: () => string): Screened
       'no method',
     );
   }
-  if (typeof raw.method !== 'string' || raw.method === '') {
+  if (rawMethod === undefined || rawMethod === '') {
     return reply(id, INVALID_REQUEST, 'Invalid Request: "method" must be a non-empty string.', 'bad method');
   }
-  const method = ALIASES[raw.method] ?? raw.method;
-  const notification = !hasId && method.startsWith('notifications/');
+  const method = rawMethod;
   if ('params' in raw && raw.params !== undefined && !isObject(raw.params)) {
-    if (notification) return { kind: 'reply', response: undefined, note: `${method} with bad params` };
+    if (notification) return ignore('with bad params');
     return reply(
       id,
       INVALID_PARAMS,
@@ -109,11 +160,20 @@ export function screenMessage(raw: unknown, anonymousId: () => string): Screened
       'params not an object',
     );
   }
+  if (raw.params !== undefined && deeperThan(raw.params, MAX_MESSAGE_DEPTH - 1)) {
+    if (notification) return ignore('nested too deep');
+    return reply(
+      id,
+      INVALID_PARAMS,
+      `Invalid params for ${method}: they are nested more than ${MAX_MESSAGE_DEPTH} levels deep; no MCP message is.`,
+      'params nested too deep',
+    );
+  }
   let params = raw.params as Record<string, unknown> | undefined;
   if (method === 'initialize') params = lenientInitialize(params);
-  const problem = checkParams(method, params ?? {});
+  const problem = metaProblem(params?._meta) ?? checkParams(method, params ?? {});
   if (problem) {
-    if (notification) return { kind: 'reply', response: undefined, note: `${method}: ${problem}` };
+    if (notification) return ignore(`(${problem})`);
     return reply(id, INVALID_PARAMS, `Invalid params for ${method}: ${problem}`, 'invalid params');
   }
   const anonymous = !hasId && !notification;
@@ -121,7 +181,49 @@ export function screenMessage(raw: unknown, anonymousId: () => string): Screened
   if (hasId) message.id = id;
   else if (anonymous) message.id = anonymousId();
   if (params !== undefined) message.params = params;
+  // The SDK's own guards decide what it handles; what they refuse it would drop without a word.
+  if (notification ? !isJSONRPCNotification(message) : !isJSONRPCRequest(message)) {
+    if (notification) return ignore('not in the shape of an MCP notification');
+    return reply(
+      id,
+      INVALID_PARAMS,
+      `Invalid params for ${method}: they do not have the shape of an MCP request's params (a JSON object, with "_meta" an object if given).`,
+      'not an MCP request',
+    );
+  }
   return { kind: 'forward', message: message as JSONRPCMessage, anonymous };
+}
+
+/** A client's answer to a server request: forwarded when well-formed, else answered (never with its id). */
+function screenResponse(raw: Record<string, unknown>): Screened {
+  const message = { jsonrpc: '2.0', ...raw };
+  if (
+    !deeperThan(message, MAX_MESSAGE_DEPTH) &&
+    (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message))
+  ) {
+    return { kind: 'forward', message: message as JSONRPCMessage, anonymous: false };
+  }
+  return reply(
+    null,
+    INVALID_REQUEST,
+    'Invalid Request: a response needs an "id" and either a "result" object or an "error" {"code": integer, "message": string}, and nothing else.',
+    'malformed response',
+  );
+}
+
+/** What is wrong with a request's `_meta`, if anything. */
+function metaProblem(meta: unknown): string | undefined {
+  if (meta === undefined) return undefined;
+  if (!isObject(meta))
+    return `params._meta must be a JSON object such as {"progressToken": 1}, not ${kindOf(meta)}.`;
+  const token = meta.progressToken;
+  if (
+    token !== undefined &&
+    typeof token !== 'string' &&
+    !(typeof token === 'number' && Number.isSafeInteger(token))
+  )
+    return `params._meta.progressToken must be a string or an integer, not ${kindOf(token)}.`;
+  return undefined;
 }
 
 function reply(id: string | number | null, code: number, message: string, note: string): Screened {
@@ -186,7 +288,14 @@ export function checkParams(method: string, p: Record<string, unknown>): string 
         needObject(p, 'arguments', 'the prompt arguments as strings, e.g. {"model":"res.partner"}')
       );
     case 'completion/complete': {
-      if (!isObject(p.ref) || (p.ref.type !== 'ref/prompt' && p.ref.type !== 'ref/resource'))
+      const ref = p.ref;
+      if (
+        !isObject(ref) ||
+        !(
+          (ref.type === 'ref/prompt' && typeof ref.name === 'string') ||
+          (ref.type === 'ref/resource' && typeof ref.uri === 'string')
+        )
+      )
         return 'params.ref must be {"type":"ref/prompt","name":...} or {"type":"ref/resource","uri":...}.';
       if (
         !isObject(p.argument) ||
@@ -210,18 +319,21 @@ export function checkParams(method: string, p: Record<string, unknown>): string 
 
 /**
  * An outbound message made presentable: an anonymous request's answer gets `"id": null` back, and
- * an SDK -32603 that is really a params validation failure (a zod issue list as its message)
- * becomes -32602 with one line.
+ * an SDK -32603 or -32602 whose message is a zod issue list ("[{...}]" or "Invalid tools/call
+ * request: [{...}]") becomes -32602 with one line.
  */
 export function presentOutbound(message: JSONRPCMessage, anonymousIds: Set<string | number>): JSONRPCMessage {
   const m = message as { id?: string | number; error?: { code: number; message: string; data?: unknown } };
   let out = message;
-  if (m.error && m.error.code === -32603) {
-    const line = zodIssuesLine(m.error.message);
-    if (line)
+  if (m.error && (m.error.code === -32603 || m.error.code === INVALID_PARAMS)) {
+    const dump = zodDump(m.error.message);
+    if (dump)
       out = {
         ...message,
-        error: { code: INVALID_PARAMS, message: `Invalid params: ${line}` },
+        error: {
+          code: INVALID_PARAMS,
+          message: `Invalid params${dump.method ? ` for ${dump.method}` : ''}: ${dump.line}`,
+        },
       } as JSONRPCMessage;
   }
   if (m.id !== undefined && anonymousIds.has(m.id) && ('result' in m || 'error' in m)) {
@@ -229,6 +341,23 @@ export function presentOutbound(message: JSONRPCMessage, anonymousIds: Set<strin
     out = { ...out, id: null } as unknown as JSONRPCMessage;
   }
   return out;
+}
+
+/** Whether a serialized outbound message may need presentOutbound's rewriting (a cheap test). */
+export function mayNeedRewrite(text: string): boolean {
+  return text.includes('-32603') || text.includes('-32602');
+}
+
+/** A zod issue list in an SDK error message, as one line, and the method the SDK named, if any. */
+function zodDump(text: string): { line: string; method?: string } | undefined {
+  const at = text.indexOf('[');
+  if (at < 0) return undefined;
+  const prefix = text.slice(0, at).trim();
+  // Only a bare list, or one after a short "Invalid tools/call request:"-like label.
+  if (prefix !== '' && !/^[\w/ .-]{1,80}:$/.test(prefix)) return undefined;
+  const line = zodIssuesLine(text.slice(at));
+  if (!line) return undefined;
+  return { line, method: /^Invalid (\S+) request:$/.exec(prefix)?.[1] };
 }
 
 /** "params.uri: expected string; ..." from a serialized zod issue list, or undefined. */
@@ -246,6 +375,66 @@ export function zodIssuesLine(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The top-level "id" of a JSON object from the start of its text, if the start shows it: how an
+ * over-long line, skipped unread, can still be answered under its request's id.
+ */
+export function peekId(head: string): string | number | null {
+  let i = head.search(/\S/);
+  if (i < 0 || head[i] !== '{') return null;
+  let depth = 0;
+  let expectKey = false;
+  while (i < head.length) {
+    const c = head[i] as string;
+    if (c === '"') {
+      const end = stringEnd(head, i);
+      if (end < 0) return null;
+      if (depth === 1 && expectKey) {
+        expectKey = false;
+        const key = head.slice(i, end + 1);
+        const colon = head.slice(end + 1).match(/^\s*:\s*/);
+        if (!colon) return null;
+        const at = end + 1 + colon[0].length;
+        if (key === '"id"') return idAt(head, at);
+        i = at;
+        continue;
+      }
+      i = end + 1;
+      continue;
+    }
+    if (c === '{' || c === '[') {
+      depth++;
+      expectKey = depth === 1;
+    } else if (c === '}' || c === ']') depth--;
+    else if (c === ',' && depth === 1) expectKey = true;
+    i++;
+  }
+  return null;
+}
+
+/** The index of the quote closing the JSON string that opens at `start`, or -1. */
+function stringEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i;
+  }
+  return -1;
+}
+
+function idAt(text: string, at: number): string | number | null {
+  let value: unknown;
+  if (text[at] === '"') {
+    const end = stringEnd(text, at);
+    if (end < 0) return null;
+    value = JSON.parse(text.slice(at, end + 1));
+  } else {
+    const num = text.slice(at, at + 40).match(/^-?\d+(\.\d+)?([eE][+-]?\d+)?(?=[\s,}])/);
+    if (!num) return null;
+    value = Number(num[0]);
+  }
+  return validId(value) ? value : null;
 }
 
 /**

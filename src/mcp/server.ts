@@ -2,6 +2,7 @@
 // HTTP request or per session; the services (and their caches) are shared.
 import { McpServer } from '@modelcontextprotocol/server';
 import type { Config } from '../config/schema.js';
+import { auditLogFor } from '../logging/audit.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redact.js';
 import type { OdooClient } from '../odoo/client.js';
@@ -32,7 +33,7 @@ export interface ServerDeps extends ToolDeps {
 export function createServices(
   client: OdooClient,
   config: Config,
-  opts: { logger?: Logger; redact?: Redactor; version: string },
+  opts: { logger?: Logger; redact?: Redactor; version: string; credentials?: 'server' | 'caller' },
 ): ServerDeps {
   const policy = new AccessPolicy(config);
   const catalog = new ModelCatalog(client, policy, config.cache.enabled ? config.cache.ttl * 1000 : 0);
@@ -43,6 +44,9 @@ export function createServices(
     instance: new InstanceService(client),
     logger: opts.logger,
     redact: opts.redact,
+    credentials: opts.credentials ?? 'server',
+    audit: auditLogFor(config.audit, opts.redact),
+    login: client.login,
     listModels: config.resources.list_models,
     version: opts.version,
   };

@@ -7,7 +7,7 @@
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { Logger } from '../logging/logger.js';
-import { errorResponse, INVALID_REQUEST, InboundScreen, parseError } from './inbound.js';
+import { errorResponse, INVALID_REQUEST, InboundScreen, parseError, peekId } from './inbound.js';
 import { createServer, type ServerDeps } from './server.js';
 
 export interface StdioOptions {
@@ -38,6 +38,8 @@ export function serveOverStdio(
 }
 
 const NEWLINE = 0x0a;
+/** How much of an over-long line is kept to find its id. */
+const HEAD_BYTES = 4096;
 
 /** Newline-delimited JSON-RPC on a pair of streams, screened by `screenMessage`. */
 export class LineTransport implements Transport {
@@ -53,6 +55,8 @@ export class LineTransport implements Transport {
   private size = 0;
   /** Skipping the rest of an over-long line. */
   private discarding = false;
+  /** The start of the line being skipped, where its id may be read. */
+  private head = '';
   private closed = false;
   private ended = false;
   /** Requests handed to the SDK and not answered yet. */
@@ -89,6 +93,8 @@ export class LineTransport implements Transport {
         if (this.size + part.length > this.opts.maxLineBytes) {
           // Over the limit: drop what we have and skip to the end of the line, without buffering it.
           this.discarding = true;
+          const kept = [...this.chunks, part];
+          this.head = Buffer.concat(kept, Math.min(HEAD_BYTES, this.size + part.length)).toString('utf8');
           this.chunks = [];
           this.size = 0;
         } else {
@@ -100,9 +106,11 @@ export class LineTransport implements Transport {
       buf = buf.subarray(nl + 1);
       if (this.discarding) {
         this.discarding = false;
+        const id = peekId(this.head);
+        this.head = '';
         this.answer(
           errorResponse(
-            null,
+            id,
             INVALID_REQUEST,
             `Invalid Request: the line is longer than ${this.opts.maxLineBytes} bytes (stdio.max_line_bytes) and was skipped; send smaller requests.`,
           ),

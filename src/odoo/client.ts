@@ -7,7 +7,16 @@ import type { Logger } from '../logging/logger.js';
 import { Json2Adapter } from './adapters/json2.js';
 import { JsonRpcAdapter } from './adapters/jsonrpc.js';
 import { XmlRpcAdapter } from './adapters/xmlrpc.js';
-import { AuthError, NetworkError, OdooError, ProtocolError, SessionExpiredError } from './errors.js';
+import {
+  AuthError,
+  mayHaveRun,
+  NetworkError,
+  OdooError,
+  OutcomeUnknownError,
+  ProtocolError,
+  type SentAt,
+  SessionExpiredError,
+} from './errors.js';
 import type {
   Credentials,
   MethodCall,
@@ -211,6 +220,11 @@ export class OdooClient {
     );
   }
 
+  /** The Odoo login the calls run as, when one is configured (JSON-2 with a bare API key has none). */
+  get login(): string | undefined {
+    return this.opts.username;
+  }
+
   private get credentials(): Credentials {
     return {
       db: this.opts.database,
@@ -356,10 +370,12 @@ export class OdooClient {
     let sessionRetried = false;
     for (let attempt = 0; ; attempt++) {
       const started = Date.now();
+      let sent: (SentAt & { uid: number }) | undefined;
       try {
         const { adapter } = await this.resolve(options.signal);
         const uid = await this.uid(options.signal);
         const session: Session = { ...this.credentials, uid };
+        sent = { local: Date.now(), odoo: this.transport.odooNow(), uid };
         const result = await adapter.execute(session, call, options.signal);
         this.log('debug', { model, method, ms: Date.now() - started, protocol: adapter.name }, 'Odoo call');
         return result;
@@ -384,7 +400,15 @@ export class OdooClient {
           },
           retryable ? 'Odoo call failed, retrying' : 'Odoo call failed',
         );
-        if (!retryable) throw err;
+        if (!retryable) {
+          if (!canRetry && sent && mayHaveRun(err)) {
+            throw new OutcomeUnknownError(err, { local: sent.local, odoo: sent.odoo }, sent.uid, {
+              model,
+              method,
+            });
+          }
+          throw err;
+        }
         const delay = this.opts.retryBaseMs * 2 ** attempt * (0.75 + Math.random() / 2);
         await sleep(delay, options.signal);
       }

@@ -74,6 +74,40 @@ export class NetworkError extends OdooError {
 /** The answer was not what the protocol promises: HTML, a malformed body, an unknown endpoint. */
 export class ProtocolError extends OdooError {}
 
+/** When a call that was sent left: our clock, and Odoo's as its last answer gave it. */
+export interface SentAt {
+  local: number;
+  odoo?: number;
+}
+
+/**
+ * A call that may change data was sent, and then failed in a way that does not say whether Odoo ran
+ * it: the answer was cut, truncated, timed out or replaced by a proxy's error page. Sending it
+ * again could apply it twice.
+ */
+export class OutcomeUnknownError extends OdooError {
+  constructor(
+    readonly failure: OdooError,
+    readonly sentAt: SentAt,
+    /** The Odoo user the call ran as. */
+    readonly uid: number,
+    details: OdooErrorDetails,
+  ) {
+    super(`the call reached Odoo's address but its answer was lost (${failure.message})`, {
+      details: { ...failure.details, ...details },
+      cause: failure,
+    });
+  }
+}
+
+/** Whether a failure of a sent call leaves open that Odoo ran it. */
+export function mayHaveRun(err: unknown): err is NetworkError | ProtocolError {
+  // Refused and unresolved connections never carried the request; an Odoo error answer means the
+  // transaction was rolled back. Everything else broke after the request may have arrived.
+  if (err instanceof NetworkError) return err.kind !== 'refused' && err.kind !== 'dns';
+  return err instanceof ProtocolError;
+}
+
 const MISSING_RE = /^Record does not exist or has been deleted/;
 const UNKNOWN_MODEL_RE = [/^Object (\S+) doesn't exist/, /^the model '([^']+)' does not exist/];
 const UNKNOWN_METHOD_RE = [

@@ -101,6 +101,8 @@ function errorCode(err: unknown): string | undefined {
 export class HttpTransport {
   private readonly agent: Agent;
   private readonly gate: Semaphore;
+  /** Odoo's clock minus ours, from the last answer's Date header (it has whole seconds). */
+  private skewMs?: number;
   readonly baseUrl: string;
 
   constructor(private readonly opts: TransportOptions) {
@@ -111,6 +113,11 @@ export class HttpTransport {
 
   get stats(): { inFlight: number; queued: number } {
     return { inFlight: this.gate.inFlight, queued: this.gate.queued };
+  }
+
+  /** Odoo's time now as its last answer set it, or undefined before any dated answer. */
+  odooNow(): number | undefined {
+    return this.skewMs === undefined ? undefined : Date.now() + this.skewMs;
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
@@ -128,13 +135,16 @@ export class HttpTransport {
         dispatcher: this.agent,
       });
       const body = await res.body.text();
+      const date = res.headers.date;
+      const dated = typeof date === 'string' ? Date.parse(date) : Number.NaN;
+      if (!Number.isNaN(dated)) this.skewMs = dated - Date.now();
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) {
         if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       }
       if (GATEWAY_STATUSES.has(res.statusCode)) {
         throw new NetworkError(
-          `Odoo at ${this.baseUrl} is unavailable (HTTP ${res.statusCode} from the server or its proxy); try again shortly`,
+          `Odoo at ${this.baseUrl} is unavailable (HTTP ${res.statusCode} from the server or its proxy)`,
           'unavailable',
           { details: { httpStatus: res.statusCode } },
         );

@@ -1,4 +1,5 @@
-// A token bucket per client key (a bearer token's hash, a session id or an IP address): a burst of
+// A token bucket per client key (its token, its verified Odoo login or its address, see
+// http/clients.ts; never a session, which a client can open as many of as it likes): a burst of
 // `perMinute` requests, refilled continuously. A request over the limit reserves the next free slot
 // and waits for it when that is within `maxWaitMs`; otherwise it is refused with the time after
 // which a slot frees up. Idle buckets are dropped so that many keys cannot grow memory without bound.

@@ -1,10 +1,22 @@
 // Record operations as the tools need them: validated input, one Odoo request per read once the
 // field metadata is cached, and plain JSON values out.
 import type { Context, Domain, OdooClient } from '../odoo/client.js';
+import { OutcomeUnknownError } from '../odoo/errors.js';
 import type { FieldMeta, FieldsMeta, OdooRecord } from '../odoo/values.js';
 import { decodeValue } from '../odoo/values.js';
 import type { ModelCatalog } from './metadata.js';
 import type { AccessPolicy } from './policy.js';
+import { checkMethodCall } from './policy-methods.js';
+import { RelationGuard } from './policy-paths.js';
+import {
+  changedSince,
+  findCreated,
+  idempotentWrite,
+  nameLeaf,
+  outcomeCheck,
+  stillThere,
+  WriteOutcomeError,
+} from './write-outcome.js';
 
 /** Bad input from the caller, with the fix in the message. */
 export class InputError extends Error {
@@ -18,6 +30,13 @@ export interface Limits {
   default_limit: number;
   max_limit: number;
   max_text_length: number;
+  /** Input bounds the tools check before any Odoo call (see config `limits`). */
+  max_ids: number;
+  max_create_records: number;
+  max_value_fields: number;
+  max_domain_terms: number;
+  max_fields: number;
+  max_depth: number;
 }
 
 export interface SearchQuery {
@@ -39,6 +58,21 @@ export interface SearchResult {
   fields: string[];
   /** Set when the answer is known to be partial, with what to do about it. */
   warning?: string;
+}
+
+/** What a write did. `recovered` is set when Odoo's answer was lost and the server found the result. */
+export interface WriteResult {
+  ids: number[];
+  recovered?: string;
+}
+
+/** The check's answer, or undefined when Odoo could not be asked either. */
+async function attempt<T>(check: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await check();
+  } catch {
+    return undefined;
+  }
 }
 
 /** name_search matches fetched for a text query where display_name cannot be searched. */
@@ -99,7 +133,7 @@ export class RecordService {
     private readonly client: OdooClient,
     private readonly catalog: ModelCatalog,
     private readonly policy: AccessPolicy,
-    private readonly limits: Limits,
+    readonly limits: Limits,
   ) {}
 
   /** Rejects field names the model lacks, naming the closest real ones. */
@@ -114,6 +148,11 @@ export class RecordService {
     throw new InputError(
       `${model} has no field ${parts.join(', ')}. Use describe_model with model "${model}" to see its fields.`,
     );
+  }
+
+  /** The models policy through relations, walking paths with this request's fields_get. */
+  private guard(signal?: AbortSignal): RelationGuard {
+    return new RelationGuard(this.policy, (model) => this.catalog.fields(model, signal));
   }
 
   private checkLimit(limit: number | undefined): number {
@@ -191,9 +230,13 @@ export class RecordService {
     let domain: Domain = q.domain ?? [];
     const used = domainFields(domain);
     const fields = await this.catalog.fields(q.model, signal);
+    const guard = this.guard(signal);
     const names =
-      q.fields && q.fields.length > 0 ? q.fields : await this.catalog.defaultFields(q.model, signal);
+      q.fields && q.fields.length > 0
+        ? q.fields
+        : guard.visibleFields(await this.catalog.defaultFields(q.model, signal), fields);
     await this.checkFields(q.model, [...new Set([...used, ...names, ...orderFields(q.order)])], signal);
+    await guard.request(q.model, { fields: names, domain, order: q.order });
     await this.checkSearchable(q.model, domain, signal);
     await this.checkSortable(q.model, q.order, signal);
     let warning: string | undefined;
@@ -246,9 +289,13 @@ export class RecordService {
     this.policy.assertModel(model);
     checkIds(ids);
     const fields = await this.catalog.fields(model, signal);
+    const guard = this.guard(signal);
     const names =
-      fieldNames && fieldNames.length > 0 ? fieldNames : await this.catalog.defaultFields(model, signal);
+      fieldNames && fieldNames.length > 0
+        ? fieldNames
+        : guard.visibleFields(await this.catalog.defaultFields(model, signal), fields);
     await this.checkFields(model, names, signal);
+    await guard.request(model, { fields: names });
     const rows = (await this.client.execute(
       model,
       'read',
@@ -274,6 +321,7 @@ export class RecordService {
     this.policy.assertModel(model);
     const used = domainFields(domain ?? []);
     await this.checkFields(model, used, signal);
+    await this.guard(signal).request(model, { domain });
     await this.checkSearchable(model, domain ?? [], signal);
     return (await this.client.execute(
       model,
@@ -326,6 +374,12 @@ export class RecordService {
       ],
       signal,
     );
+    await this.guard(signal).request(q.model, {
+      domain: q.domain,
+      groupBy: q.group_by,
+      aggregates,
+      order: q.order,
+    });
     await this.checkSearchable(q.model, q.domain ?? [], signal);
     for (const a of aggregates) {
       const name = a.split(':')[0] as string;
@@ -351,19 +405,33 @@ export class RecordService {
     values: Record<string, unknown> | Record<string, unknown>[],
     context?: Context,
     signal?: AbortSignal,
-  ): Promise<number[]> {
+  ): Promise<WriteResult> {
     this.policy.assertModel(model);
+    await this.guard(signal).request(model, { values });
     const list = Array.isArray(values) ? values : [values];
     if (list.length === 0)
       throw new InputError('values is empty: give one object of field values, or a list of them');
     const fields = await this.catalog.fields(model, signal);
-    const encoded = [];
+    const encoded: Record<string, unknown>[] = [];
     for (const v of list) {
       await this.checkFields(model, Object.keys(v), signal);
       encoded.push(encodeValues(v, fields));
     }
-    const ids = await this.client.create(model, encoded, context, { signal });
-    return ids;
+    try {
+      return { ids: await this.client.create(model, encoded, context, { signal }) };
+    } catch (err) {
+      if (!(err instanceof OutcomeUnknownError)) throw err;
+      const check = outcomeCheck(err, nameLeaf(encoded, fields));
+      const found = await attempt(() =>
+        findCreated(this.client, model, encoded, fields, check, context, signal),
+      );
+      if (found?.ids) return { ids: found.ids, recovered: err.failure.message };
+      throw new WriteOutcomeError('create', model, 'create', err, check, {
+        looked: found !== undefined,
+        idempotent: false,
+        candidates: found?.candidates,
+      });
+    }
   }
 
   async update(
@@ -372,21 +440,51 @@ export class RecordService {
     values: Record<string, unknown>,
     context?: Context,
     signal?: AbortSignal,
-  ): Promise<number[]> {
+  ): Promise<WriteResult> {
     this.policy.assertModel(model);
     checkIds(ids);
     if (Object.keys(values).length === 0) throw new InputError('values is empty: give the fields to change');
+    await this.guard(signal).request(model, { values });
     const fields = await this.catalog.fields(model, signal);
     await this.checkFields(model, Object.keys(values), signal);
-    await this.client.write(model, ids, encodeValues(values, fields), context, { signal });
-    return ids;
+    const encoded = encodeValues(values, fields);
+    try {
+      await this.client.write(model, ids, encoded, context, { signal });
+      return { ids };
+    } catch (err) {
+      if (!(err instanceof OutcomeUnknownError)) throw err;
+      const idempotent = idempotentWrite(encoded, fields);
+      const check = outcomeCheck(err);
+      const seen = idempotent
+        ? undefined
+        : await attempt(() => changedSince(this.client, model, ids, check, context, signal));
+      throw new WriteOutcomeError('write', model, 'write', err, check, {
+        looked: seen !== undefined,
+        idempotent,
+        ids,
+        touched: seen?.touched,
+      });
+    }
   }
 
-  async delete(model: string, ids: number[], context?: Context, signal?: AbortSignal): Promise<number[]> {
+  async delete(model: string, ids: number[], context?: Context, signal?: AbortSignal): Promise<WriteResult> {
     this.policy.assertModel(model);
     checkIds(ids);
-    await this.client.unlink(model, ids, context, { signal });
-    return ids;
+    try {
+      await this.client.unlink(model, ids, context, { signal });
+      return { ids };
+    } catch (err) {
+      if (!(err instanceof OutcomeUnknownError)) throw err;
+      const left = await attempt(() => stillThere(this.client, model, ids, context, signal));
+      // unlink is one transaction: none left means it ran.
+      if (left && left.length === 0) return { ids, recovered: err.failure.message };
+      throw new WriteOutcomeError('unlink', model, 'unlink', err, outcomeCheck(err), {
+        looked: left !== undefined,
+        idempotent: true,
+        ids,
+        touched: left,
+      });
+    }
   }
 
   async callMethod(
@@ -401,13 +499,27 @@ export class RecordService {
     signal?: AbortSignal,
   ): Promise<unknown> {
     this.policy.assertMethod(q.model, q.method);
+    await checkMethodCall(this.guard(signal), this.policy, q);
     if (q.ids) checkIds(q.ids);
-    return this.client.execute(
-      q.model,
-      q.method,
-      { ids: q.ids, args: q.args ?? [], kwargs: q.kwargs ?? {}, context: q.context },
-      { signal },
-    );
+    try {
+      return await this.client.execute(
+        q.model,
+        q.method,
+        { ids: q.ids, args: q.args ?? [], kwargs: q.kwargs ?? {}, context: q.context },
+        { signal },
+      );
+    } catch (err) {
+      if (!(err instanceof OutcomeUnknownError)) throw err;
+      const check = outcomeCheck(err);
+      const seen = await attempt(() => changedSince(this.client, q.model, q.ids, check, q.context, signal));
+      throw new WriteOutcomeError('call', q.model, q.method, err, check, {
+        looked: seen !== undefined,
+        idempotent: false,
+        ids: q.ids,
+        touched: seen?.touched,
+        candidates: seen?.created,
+      });
+    }
   }
 
   /** Display names matching `name`, as Odoo's own autocompletion finds them. */
@@ -472,10 +584,24 @@ export class MissingIdsError extends Error {
     readonly ids: number[],
   ) {
     super(
-      `${model} has no record with id ${ids.join(', ')} (or you may not see it). Search with search_records to find ids.`,
+      `${model} has no record with ${ids.length > LISTED_IDS ? 'any of ' : 'id '}${listIds(ids, ids.length)} (or you may not see it). Search with search_records to find ids.`,
     );
     this.name = 'MissingIdsError';
   }
+}
+
+/** Ids shown in a text before the rest is only counted. */
+export const LISTED_IDS = 10;
+
+/**
+ * Ids for a text, bounded: all of them when few, else the count and the first few, e.g.
+ * "99,990 of the 100,000 ids (first: 5, 6, 7 …)". `total` is how many ids the caller gave.
+ */
+export function listIds(ids: readonly number[], total: number): string {
+  if (ids.length <= LISTED_IDS) return ids.join(', ');
+  const n = (x: number) => x.toLocaleString('en-US');
+  const of = total > ids.length ? ` of the ${n(total)}` : '';
+  return `${n(ids.length)}${of} ids (first: ${ids.slice(0, LISTED_IDS).join(', ')} …)`;
 }
 
 function checkIds(ids: unknown): asserts ids is number[] {

@@ -181,6 +181,8 @@ export function rawHttp(
     headers?: Record<string, string>;
     body?: string | Buffer;
     chunked?: boolean;
+    /** The source address (another loopback address, e.g. 127.0.0.2, acts as another client). */
+    localAddress?: string;
   },
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   const target = new URL(opts.path ?? '/mcp', url);
@@ -192,6 +194,7 @@ export function rawHttp(
         path: `${target.pathname}${target.search}`,
         method: opts.method ?? 'POST',
         headers: opts.headers,
+        ...(opts.localAddress ? { localAddress: opts.localAddress, agent: false } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];

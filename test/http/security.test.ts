@@ -302,7 +302,7 @@ describe('binding a non-loopback address', () => {
   });
 
   it('starts with a token, per-user credentials or the explicit override', () => {
-    expect(make({}, [TOKEN])).not.toThrow();
+    expect(make({}, ['remote-token-0123456789abcdef0123456789'])).not.toThrow();
     expect(make({ allow_unauthenticated_remote: true })).not.toThrow();
     expect(make({ per_user_odoo: true })).not.toThrow();
   });

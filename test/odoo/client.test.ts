@@ -3,7 +3,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OdooClient } from '../../src/odoo/client.js';
-import { AuthError, NetworkError, ProtocolError } from '../../src/odoo/errors.js';
+import { AuthError, NetworkError, OutcomeUnknownError, ProtocolError } from '../../src/odoo/errors.js';
 import { type CorpusVersion, findCase } from '../helpers/corpus.js';
 import { type HttpStub, type StubReply, type StubRequest, startHttpStub } from '../helpers/http-stub.js';
 
@@ -214,11 +214,17 @@ describe('retries', () => {
     await c.close();
   });
 
-  it('never retries a write', async () => {
+  it('never retries a write, and says its outcome is unknown when a gateway answered for Odoo', async () => {
     stub = await startHttpStub(jsonrpcOdoo('17.0', () => ({ status: 502, body: 'bad gateway' })));
     const c = client(stub.url, { retries: 3 });
-    await expect(c.write('res.partner', [1], { name: 'x' })).rejects.toBeInstanceOf(NetworkError);
-    await expect(c.create('res.partner', { name: 'x' })).rejects.toBeInstanceOf(NetworkError);
+    for (const attempt of [
+      c.write('res.partner', [1], { name: 'x' }),
+      c.create('res.partner', { name: 'x' }),
+    ]) {
+      const err = await attempt.catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OutcomeUnknownError);
+      expect((err as OutcomeUnknownError).failure).toBeInstanceOf(NetworkError);
+    }
     expect(stub.requests.filter((r) => r.body.includes('execute_kw')).length).toBe(2);
     await c.close();
   });
@@ -236,8 +242,10 @@ describe('retries', () => {
     const c = client(stub.url);
     expect(await c.searchCount('res.partner')).toBe(5);
     const err = await c.unlink('res.partner', [1]).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(NetworkError);
-    expect((err as NetworkError).kind).toBe('reset');
+    expect(err).toBeInstanceOf(OutcomeUnknownError);
+    const failure = (err as OutcomeUnknownError).failure;
+    expect(failure).toBeInstanceOf(NetworkError);
+    expect((failure as NetworkError).kind).toBe('reset');
     expect(stub.requests.filter((r) => r.body.includes('"unlink"')).length).toBe(1);
     await c.close();
   });

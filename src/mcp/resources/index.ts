@@ -12,6 +12,7 @@ import { PolicyError } from '../../services/policy.js';
 import { InputError, MissingIdsError } from '../../services/records.js';
 import type { ToolDeps } from '../define-tool.js';
 import { describeError } from '../errors.js';
+import { checkInputLimits } from '../tools/params.js';
 import { OptionalQueryTemplate } from './query-template.js';
 import {
   BINARY_TEMPLATE,
@@ -46,6 +47,7 @@ async function resourceError(err: unknown, uri: string, model: string, deps: Too
     catalog: deps.catalog,
     logger: deps.logger,
     redact: deps.redact,
+    credentials: deps.credentials,
   });
   if (err instanceof UnknownModelError || err instanceof MissingError || err instanceof MissingIdsError) {
     return new ResourceNotFoundError(uri, text);
@@ -158,6 +160,13 @@ export function registerResources(server: McpServer, deps: ToolDeps, listModels:
           }
         }
         const rawFields = one(vars.fields);
+        const fields = rawFields
+          ? rawFields
+              .split(',')
+              .map((f) => f.trim())
+              .filter(Boolean)
+          : undefined;
+        checkInputLimits(deps.records.limits, { domain, fields });
         const num = (raw: string, name: string) => {
           if (!raw) return undefined;
           if (!/^\d+$/.test(raw)) throw new InputError(`${name} must be a whole number, got "${raw}"`);
@@ -166,12 +175,7 @@ export function registerResources(server: McpServer, deps: ToolDeps, listModels:
         const result = await deps.records.search({
           model,
           domain,
-          fields: rawFields
-            ? rawFields
-                .split(',')
-                .map((f) => f.trim())
-                .filter(Boolean)
-            : undefined,
+          fields,
           limit: num(one(vars.limit), 'limit'),
           offset: num(one(vars.offset), 'offset'),
           order: one(vars.order) || undefined,

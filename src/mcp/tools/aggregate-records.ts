@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool, READ_ONLY } from '../define-tool.js';
 import { recordLines } from '../format.js';
-import { contextParam, domainParam, modelParam, recordSchema } from './params.js';
+import { checkInputLimits, contextParam, domainParam, modelParam, recordSchema } from './params.js';
 
 export default defineTool({
   name: 'aggregate_records',
@@ -34,6 +34,11 @@ Returns one entry per group: the group_by values (many2one as {id, name}, dates 
   output: z.object({ groups: z.array(recordSchema) }),
   annotations: READ_ONLY,
   async run(args, { records }, { signal }) {
+    checkInputLimits(records.limits, {
+      groups: args.group_by.length + (args.aggregates?.length ?? 0),
+      domain: args.domain,
+      context: args.context,
+    });
     const groups = await records.aggregate(args, signal);
     return {
       structured: { groups },

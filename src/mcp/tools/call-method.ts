@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { InputError } from '../../services/records.js';
 import { defineTool } from '../define-tool.js';
 import { compact } from '../format.js';
-import { contextParam, modelParam } from './params.js';
+import { deeperThan } from '../inbound.js';
+import { checkInputLimits, contextParam, modelParam, outcomeField } from './params.js';
 
 export default defineTool({
   name: 'call_method',
@@ -23,9 +25,20 @@ Returns the method's result (null when it returns nothing). Methods starting wit
     kwargs: z.record(z.string(), z.unknown()).describe('Named arguments.').optional(),
     context: contextParam.optional(),
   }),
-  output: z.object({ result: z.unknown() }),
+  output: z.object({ result: z.unknown(), outcome: outcomeField }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  unknownOutcome: () => ({ result: null, outcome: 'unknown' as const }),
   async run(args, { records }, { signal }) {
+    const { limits } = records;
+    checkInputLimits(limits, { ids: args.ids, context: args.context });
+    if (
+      deeperThan(args.args ?? [], limits.max_depth + 1) ||
+      deeperThan(args.kwargs ?? {}, limits.max_depth)
+    ) {
+      throw new InputError(
+        `args or kwargs are nested more than ${limits.max_depth} levels deep (limits.max_depth); pass plain values, ids, lists and domains.`,
+      );
+    }
     const result = await records.callMethod(args, signal);
     const shown =
       result === null || result === undefined

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool, READ_ONLY } from '../define-tool.js';
-import { contextParam, domainParam, modelParam } from './params.js';
+import { checkInputLimits, contextParam, domainParam, modelParam } from './params.js';
 
 export default defineTool({
   name: 'count_records',
@@ -11,6 +11,7 @@ Use this tool when you need a number ("how many open leads?"). Use aggregate_rec
   output: z.object({ count: z.number().int() }),
   annotations: READ_ONLY,
   async run(args, { records }, { signal }) {
+    checkInputLimits(records.limits, { domain: args.domain, context: args.context });
     const count = await records.count(args.model, args.domain, args.context, signal);
     return { structured: { count }, text: `${count} ${args.model} record${count === 1 ? '' : 's'} match.` };
   },

@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { LISTED_IDS, listIds } from '../../services/records.js';
 import { defineTool } from '../define-tool.js';
-import { contextParam, modelParam, recordSchema } from './params.js';
+import {
+  checkInputLimits,
+  contextParam,
+  modelParam,
+  outcomeField,
+  recordSchema,
+  recoveredNote,
+} from './params.js';
 
 export default defineTool({
   name: 'create_records',
@@ -16,13 +24,18 @@ Returns the new ids in order.`,
       .describe('Field values of the new record, or a list of them to create several records in one call.'),
     context: contextParam.optional(),
   }),
-  output: z.object({ ids: z.array(z.number().int()) }),
+  output: z.object({ ids: z.array(z.number().int()), outcome: outcomeField }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  unknownOutcome: () => ({ ids: [], outcome: 'unknown' as const }),
   async run(args, { records }, { signal }) {
-    const ids = await records.create(args.model, args.values, args.context, signal);
+    checkInputLimits(records.limits, { values: args.values, context: args.context });
+    const { ids, recovered } = await records.create(args.model, args.values, args.context, signal);
+    const plural = ids.length === 1 ? '' : 's';
+    const listed =
+      ids.length > LISTED_IDS ? `: ${listIds(ids, ids.length)}` : ` id${plural} ${ids.join(', ')}`;
     return {
-      structured: { ids },
-      text: `Created ${args.model} id${ids.length === 1 ? '' : 's'} ${ids.join(', ')}.`,
+      structured: recovered ? { ids, outcome: 'applied' as const } : { ids },
+      text: `Created ${args.model}${listed}.${recoveredNote(recovered, `the call created ${ids.length === 1 ? 'this record' : 'these records'} (matched by values and creation time)`)}`,
     };
   },
 });

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
-import { contextParam, idsParam, modelParam } from './params.js';
+import {
+  boundedMissing,
+  checkInputLimits,
+  contextParam,
+  idsParam,
+  idsText,
+  modelParam,
+  outcomeField,
+  recoveredNote,
+} from './params.js';
 
 export default defineTool({
   name: 'delete_records',
@@ -9,10 +18,19 @@ export default defineTool({
 Use this tool only when the user asked to delete. Prefer archiving when the model has an "active" field: update_records with {"active": false} keeps history.
 Returns the deleted ids. Odoo refuses some deletions (e.g. confirmed sales orders) with a message saying what to do first.`,
   input: z.object({ model: modelParam, ids: idsParam, context: contextParam.optional() }),
-  output: z.object({ deleted_ids: z.array(z.number().int()) }),
+  output: z.object({ deleted_ids: z.array(z.number().int()), outcome: outcomeField }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  unknownOutcome: () => ({ deleted_ids: [], outcome: 'unknown' as const }),
   async run(args, { records }, { signal }) {
-    const ids = await records.delete(args.model, args.ids, args.context, signal);
-    return { structured: { deleted_ids: ids }, text: `Deleted ${args.model} ${ids.join(', ')}.` };
+    checkInputLimits(records.limits, { ids: args.ids, context: args.context });
+    const { ids, recovered } = await records
+      .delete(args.model, args.ids, args.context, signal)
+      .catch((err: unknown) => {
+        throw boundedMissing(err, args.ids.length, records.limits.max_text_length);
+      });
+    return {
+      structured: recovered ? { deleted_ids: ids, outcome: 'applied' as const } : { deleted_ids: ids },
+      text: `Deleted ${idsText(args.model, ids)}.${recoveredNote(recovered, 'the records are gone')}`,
+    };
   },
 });

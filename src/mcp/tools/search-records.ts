@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { defineTool, READ_ONLY } from '../define-tool.js';
 import { pageHeader, recordLines } from '../format.js';
-import { contextParam, domainParam, fieldsParam, modelParam, recordSchema } from './params.js';
+import {
+  checkInputLimits,
+  contextParam,
+  domainParam,
+  fieldsParam,
+  modelParam,
+  recordSchema,
+} from './params.js';
 
 export default defineTool({
   name: 'search_records',
@@ -42,6 +49,7 @@ Use count_records when only the number matters, aggregate_records for sums and g
   }),
   annotations: READ_ONLY,
   async run(args, { records }, { signal }) {
+    checkInputLimits(records.limits, { fields: args.fields, domain: args.domain, context: args.context });
     const r = await records.search(args, signal);
     const offset = args.offset ?? 0;
     const text = [

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
-import { contextParam, idsParam, modelParam, recordSchema } from './params.js';
+import {
+  boundedMissing,
+  checkInputLimits,
+  contextParam,
+  idsParam,
+  idsText,
+  modelParam,
+  outcomeField,
+  recordSchema,
+} from './params.js';
 
 export default defineTool({
   name: 'update_records',
@@ -15,10 +24,16 @@ Returns the ids written. Odoo's validation errors come back as errors quoting Od
     values: recordSchema.describe('Field values to write, e.g. {"phone": "+32 2 123 45 67", "user_id": 2}.'),
     context: contextParam.optional(),
   }),
-  output: z.object({ ids: z.array(z.number().int()) }),
+  output: z.object({ ids: z.array(z.number().int()), outcome: outcomeField }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  unknownOutcome: (args) => ({ ids: args.ids, outcome: 'unknown' as const }),
   async run(args, { records }, { signal }) {
-    const ids = await records.update(args.model, args.ids, args.values, args.context, signal);
-    return { structured: { ids }, text: `Updated ${args.model} ${ids.join(', ')}.` };
+    checkInputLimits(records.limits, { ids: args.ids, values: args.values, context: args.context });
+    const { ids } = await records
+      .update(args.model, args.ids, args.values, args.context, signal)
+      .catch((err: unknown) => {
+        throw boundedMissing(err, args.ids.length, records.limits.max_text_length);
+      });
+    return { structured: { ids }, text: `Updated ${idsText(args.model, ids)}.` };
   },
 });
