@@ -8,7 +8,8 @@ import { createServices } from '../mcp/server.js';
 import { serveOverStdio } from '../mcp/stdio.js';
 import { OdooClient } from '../odoo/client.js';
 import { HELP, type ParsedArgs, parseCliArgs, UsageError } from './args.js';
-import type { Output } from './doctor.js';
+import { type Output, runDoctor } from './doctor.js';
+import { runHttp } from './http.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -107,8 +108,6 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
         try {
           if (emu) config = emu.config;
           requireOdooSettings(config);
-          // Loaded on use: stdio start-up should not pay for the HTTP front, OAuth or the doctor.
-          const { runDoctor } = await import('./doctor.js');
           return await runDoctor(config, io, logger, redact);
         } finally {
           await emu?.close();
@@ -139,7 +138,6 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
         if (emu) config = emu.config;
         if (config.connection_type !== 'stdio') {
           try {
-            const { runHttp } = await import('./http.js');
             return await runHttp(config, io, { logger, redact, version: packageVersion(), demo: args.demo });
           } finally {
             await emu?.close();

@@ -193,13 +193,8 @@ export async function findCreated(
   if (unmatched === 0 && ambiguous.length === 0) return { ids, candidates: [] };
   // One create is one transaction: some found and some not means the matching is unsure.
   if (unmatched === values.length) return { candidates: [] };
-  return {
-    candidates: named([
-      ...new Map(
-        [...ambiguous, ...rows.filter((r) => taken.has(r.id as number))].map((r) => [r.id, r]),
-      ).values(),
-    ]),
-  };
+  const seen = new Set([...ambiguous.map((r) => r.id as number), ...taken]);
+  return { candidates: named(rows.filter((r) => seen.has(r.id as number))) };
 }
 
 /** Of `ids`, those that still exist (archived ones included). */

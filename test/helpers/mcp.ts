@@ -21,6 +21,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The server's services on the emulator's admin, with `config` on top: what every harness serves. */
+export function emulatorServices(emulator: Emulator, input: Partial<ConfigInput> = {}) {
+  const config = configSchema.parse({
+    odoo_url: emulator.url,
+    database: emulator.database,
+    username: 'admin',
+    api_key: ADMIN_KEY,
+    ...input,
+  });
+  const odoo = OdooClient.fromConfig(config);
+  return { config, odoo, deps: createServices(odoo, config, { version: '0.0.0-test' }) };
+}
+
 export async function startHarness(opts: {
   version?: OdooVersion;
   era?: Era;
@@ -28,15 +41,7 @@ export async function startHarness(opts: {
   emulator?: Emulator;
 }): Promise<Harness> {
   const emulator = opts.emulator ?? (await startEmulator({ odooVersion: opts.version ?? '19.0' }));
-  const config = configSchema.parse({
-    odoo_url: emulator.url,
-    database: emulator.database,
-    username: 'admin',
-    api_key: ADMIN_KEY,
-    ...opts.config,
-  });
-  const odoo = OdooClient.fromConfig(config);
-  const deps = createServices(odoo, config, { version: '0.0.0-test' });
+  const { config, odoo, deps } = emulatorServices(emulator, opts.config);
   const handler = createMcpHandler(() => createServer(deps));
   const transport = new StreamableHTTPClientTransport(new URL('http://mcp.test/mcp'), {
     fetch: (url, init) => handler.fetch(new Request(url, init)),

@@ -1,12 +1,10 @@
 // The stdio transport in process: serveOverStdio over a pair of streams, backed by the Odoo
 // emulator, with helpers to write raw lines and collect every frame the server writes.
 import { PassThrough } from 'node:stream';
-import { type Config, type ConfigInput, configSchema } from '../../src/config/schema.js';
+import type { Config, ConfigInput } from '../../src/config/schema.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { createServices } from '../../src/mcp/server.js';
 import { serveOverStdio } from '../../src/mcp/stdio.js';
-import { OdooClient } from '../../src/odoo/client.js';
-import { ADMIN_KEY } from './mcp.js';
+import { emulatorServices } from './mcp.js';
 
 export interface Frame {
   jsonrpc?: string;
@@ -44,15 +42,7 @@ export async function startStdio(
   opts: { config?: Partial<ConfigInput>; emulator?: Emulator; initialize?: boolean } = {},
 ): Promise<StdioHarness> {
   const emulator = opts.emulator ?? (await startEmulator({ odooVersion: '19.0' }));
-  const config = configSchema.parse({
-    odoo_url: emulator.url,
-    database: emulator.database,
-    username: 'admin',
-    api_key: ADMIN_KEY,
-    ...opts.config,
-  });
-  const odoo = OdooClient.fromConfig(config);
-  const deps = createServices(odoo, config, { version: '0.0.0-test' });
+  const { config, odoo, deps } = emulatorServices(emulator, opts.config);
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const frames: Frame[] = [];

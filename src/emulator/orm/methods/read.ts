@@ -491,6 +491,16 @@ export function webSearchRead(
     rows.map((row) => row.id),
     spec,
   );
+  return page(env, model, args, records);
+}
+
+/** web_search_read's answer: the total is counted only when the page is full (or forced). */
+function page(
+  env: Env,
+  model: string,
+  args: Record<string, unknown>,
+  records: unknown[],
+): Record<string, unknown> {
   if (!records.length) return { length: 0, records: [] };
   const offset = args.offset ? pyInt(args.offset) : 0;
   const limit = limitOf(args.limit);
@@ -519,16 +529,5 @@ export function legacyWebSearchRead(
   const names =
     fields !== null && typeof fields === 'object' && !Array.isArray(fields) ? Object.keys(fields) : fields;
   const records = searchRead(env, model, { ...args, fields: names }, {});
-  if (!records.length) return { length: 0, records: [] };
-  const offset = args.offset ? pyInt(args.offset) : 0;
-  const limit = limitOf(args.limit);
-  const countLimit = limitOf(args.count_limit);
-  const current = records.length + offset;
-  const limitReached = records.length === limit;
-  const countLimitReached = countLimit !== undefined && countLimit <= current;
-  const length =
-    limit !== undefined && ((limitReached && !countLimitReached) || env.context.force_search_count)
-      ? searchCount(env, model, args.domain, countLimit ?? null)
-      : current;
-  return { length, records };
+  return page(env, model, args, records);
 }
