@@ -54,7 +54,14 @@ const START = '<!-- generated:mcp-reference:start -->';
 const END = '<!-- generated:mcp-reference:end -->';
 
 function hints(a: unknown): string {
-  const h = a as Record<string, boolean>;
+  // tools/list leaves out hints equal to the spec's defaults.
+  const h = {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: false,
+    openWorldHint: true,
+    ...(a as Record<string, boolean> | undefined),
+  };
   if (h.readOnlyHint) return 'read-only';
   const parts = [h.destructiveHint ? 'destructive' : 'writes, not destructive'];
   if (h.idempotentHint) parts.push('idempotent');

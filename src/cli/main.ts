@@ -1,15 +1,15 @@
 // argv -> config -> logger -> command. Returns the exit code; only src/cli.ts exits.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, loadConfig, requireOdooSettings } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../logging/logger.js';
-import { readResourceText } from '../mcp/read-resource.js';
 import { createServices } from '../mcp/server.js';
 import { serveOverStdio } from '../mcp/stdio.js';
 import { OdooClient } from '../odoo/client.js';
+import { packageRoot } from '../util/package-root.js';
 import { HELP, type ParsedArgs, parseCliArgs, UsageError } from './args.js';
-import { type Output, runDoctor } from './doctor.js';
-import { runHttp } from './http.js';
+import type { Output } from './doctor.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -28,7 +28,7 @@ export interface MainIO extends Output {
 }
 
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
     version: string;
   };
   return pkg.version;
@@ -108,6 +108,7 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
         try {
           if (emu) config = emu.config;
           requireOdooSettings(config);
+          const { runDoctor } = await import('./doctor.js');
           return await runDoctor(config, io, logger, redact);
         } finally {
           await emu?.close();
@@ -120,6 +121,8 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
         try {
           requireOdooSettings(config);
           const deps = createServices(client, config, { logger, redact, version: packageVersion() });
+          // The MCP client package is only needed here.
+          const { readResourceText } = await import('../mcp/read-resource.js');
           io.out(await readResourceText(deps, args.target ?? ''));
           return EXIT_OK;
         } catch (err) {
@@ -138,6 +141,8 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
         if (emu) config = emu.config;
         if (config.connection_type !== 'stdio') {
           try {
+            // The HTTP front (and OAuth's jose) load only for the HTTP transports.
+            const { runHttp } = await import('./http.js');
             return await runHttp(config, io, { logger, redact, version: packageVersion(), demo: args.demo });
           } finally {
             await emu?.close();

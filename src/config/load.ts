@@ -41,8 +41,12 @@ type JsonSchema = {
 
 /** The input JSON Schema of the config; also feeds the docs generator. */
 export function configJsonSchema(): JsonSchema {
-  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  // Converting the schema costs tens of milliseconds at start-up: once per process, and only when a
+  // file or an ODOO_MCP_* variable needs it. Callers only read it.
+  jsonSchema ??= z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return jsonSchema;
 }
+let jsonSchema: JsonSchema | undefined;
 
 const DEFAULT_FILES = ['odoo-mcp.json', 'odoo_mcp/config/config.json'];
 
@@ -139,12 +143,12 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
 
 function envValues(env: Record<string, string | undefined>, problems: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const leaves = configLeaves();
   for (const [name, key] of Object.entries(ENV_ALIASES)) {
     const raw = env[name];
     if (raw !== undefined && raw !== '') out[key] = raw;
   }
-  for (const [path, schema] of leaves) {
+  if (!Object.keys(env).some((name) => name.startsWith('ODOO_MCP_'))) return out;
+  for (const [path, schema] of configLeaves()) {
     const name = envNameFor(path);
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
@@ -262,9 +266,10 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const file = findConfigFile(opts);
   const problems: string[] = [];
   const fileValues = file ? applyAliases(readConfigFile(file)) : {};
-  const warnings = unknownKeyWarnings(fileValues, configJsonSchema(), []);
+  const warnings = file ? unknownKeyWarnings(fileValues, configJsonSchema(), []) : [];
   const merged = deepMerge(deepMerge(fileValues, envValues(env, problems)), opts.overrides ?? {});
-  const result = configSchema.safeParse(merged);
+  // Parsed once per process: zod's compiled fast path would cost more to build than it saves.
+  const result = configSchema.safeParse(merged, { jitless: true });
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = issue.path.map(String).join('.') || '(top level)';

@@ -403,6 +403,17 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Result size limits that keep answers small.'),
+    tools: z
+      .object({
+        output_schemas: z
+          .boolean()
+          .default(false)
+          .describe(
+            "List each tool's output schema in tools/list, for clients that generate typed code from it (about 1.3 KB more in every conversation that lists the tools). Results carry structuredContent, checked against the schema, either way.",
+          ),
+      })
+      .prefault({})
+      .describe('How tools are listed.'),
     resources: z
       .object({
         list_models: z

@@ -11,7 +11,7 @@ import type { AccessPolicy } from '../services/policy.js';
 import type { RecordService } from '../services/records.js';
 import { WriteOutcomeError } from '../services/write-outcome.js';
 import { describeError } from './errors.js';
-import { portableSchema } from './json-schema.js';
+import { PRECOMPUTED_SCHEMAS, portableSchema } from './json-schema.js';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -34,6 +34,8 @@ export interface ToolDeps {
   audit?: AuditLog;
   /** The Odoo login these services call as, for the audit log. */
   login?: string;
+  /** List output schemas in tools/list (tools.output_schemas); results are checked either way. */
+  outputSchemas?: boolean;
 }
 
 export interface ToolRunContext {
@@ -92,15 +94,26 @@ export function visibleTools(tools: readonly ToolDefinition[], policy: AccessPol
 
 export function registerTools(server: McpServer, tools: readonly ToolDefinition[], deps: ToolDeps): void {
   for (const tool of visibleTools(tools, deps.policy)) {
+    const listed = listedAnnotations(tool.annotations);
     server.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
         // zod validates; clients are shown schemas that draft-07 and 2020-12 validators read alike.
-        inputSchema: portableSchema(tool.input, 'input') as unknown as typeof tool.input,
-        outputSchema: portableSchema(tool.output, 'output') as unknown as typeof tool.output,
-        annotations: { title: tool.title, ...tool.annotations },
+        inputSchema: portableSchema(
+          tool.input,
+          'input',
+          PRECOMPUTED_SCHEMAS?.[tool.name]?.input,
+        ) as unknown as typeof tool.input,
+        outputSchema: deps.outputSchemas
+          ? (portableSchema(
+              tool.output,
+              'output',
+              PRECOMPUTED_SCHEMAS?.[tool.name]?.output,
+            ) as unknown as typeof tool.output)
+          : undefined,
+        annotations: Object.keys(listed).length > 0 ? listed : undefined,
       },
       async (args, ctx) => {
         const token = ctx.mcpReq._meta?.progressToken;
@@ -128,6 +141,28 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
           }
           const out = await tool.run(args as z.output<typeof tool.input>, deps, run);
           if (audited && call) audited.outcome(call, 'applied', appliedDetail(out.structured));
+          // With the schema listed the SDK checks the result; without, the same check happens here.
+          // A write that ran is reported whatever its shape: an error would invite a second write.
+          if (!deps.outputSchemas) {
+            const checked = tool.output.safeParse(out.structured);
+            if (!checked.success) {
+              deps.logger?.error(
+                { tool: tool.name, issues: checked.error.issues },
+                'tool result does not fit its schema',
+              );
+            }
+            if (!checked.success && tool.annotations.readOnlyHint) {
+              return {
+                isError: true,
+                content: [
+                  {
+                    type: 'text' as const,
+                    text: `Output validation error: the server built a ${tool.name} result that does not fit its schema (a server bug; the details are in its log). Try a narrower call or report it.`,
+                  },
+                ],
+              };
+            }
+          }
           return {
             content: [{ type: 'text' as const, text: out.text }, ...(out.extra ?? [])],
             structuredContent: out.structured as Record<string, unknown>,
@@ -166,6 +201,29 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
       },
     );
   }
+}
+
+/** The spec's value for a hint that is not given. */
+const HINT_DEFAULTS = {
+  readOnlyHint: false,
+  destructiveHint: true,
+  idempotentHint: false,
+  openWorldHint: true,
+};
+
+/**
+ * The hints that differ from the spec's defaults (the title is the tool's own already). On a
+ * read-only tool the destructive and idempotent hints mean nothing (the spec says so) and go.
+ */
+export function listedAnnotations(a: ToolAnnotations): Partial<ToolAnnotations> {
+  const out: Partial<ToolAnnotations> = {};
+  for (const key of Object.keys(HINT_DEFAULTS) as Array<keyof typeof HINT_DEFAULTS>) {
+    const value = a[key];
+    if (value === undefined || value === HINT_DEFAULTS[key]) continue;
+    if (a.readOnlyHint && (key === 'destructiveHint' || key === 'idempotentHint')) continue;
+    out[key] = value;
+  }
+  return out;
 }
 
 /** The Odoo method each write tool runs. */

@@ -7,6 +7,13 @@ import { z } from 'zod';
 
 export type JsonSchema = { [key: string]: unknown };
 
+/** Listed tool schemas by tool name, written into the bundle by scripts/bundle.mjs; absent under tsc or tsx. */
+declare const __ODOO_MCP_LISTED_SCHEMAS__:
+  | Record<string, { input: JsonSchema; output: JsonSchema }>
+  | undefined;
+export const PRECOMPUTED_SCHEMAS =
+  typeof __ODOO_MCP_LISTED_SCHEMAS__ === 'undefined' ? undefined : __ODOO_MCP_LISTED_SCHEMAS__;
+
 /** Keywords whose meaning is the same in draft-07 and 2020-12; anything else is a build error. */
 const PORTABLE_KEYWORDS = new Set([
   'type',
@@ -150,7 +157,12 @@ const cache = new WeakMap<z.ZodType, Map<string, StandardWithJson>>();
  * The zod schema as a Standard Schema the SDK registers: zod validates (its messages stay ours),
  * the listed JSON Schema is the portable one, computed once per schema and process.
  */
-export function portableSchema(schema: z.ZodType, io: 'input' | 'output'): StandardWithJson {
+export function portableSchema(
+  schema: z.ZodType,
+  io: 'input' | 'output',
+  /** The same listed schema, computed at build time (scripts/bundle.mjs): saves the conversion at start-up. */
+  precomputed?: JsonSchema,
+): StandardWithJson {
   let byIo = cache.get(schema);
   if (!byIo) {
     byIo = new Map();
@@ -158,7 +170,7 @@ export function portableSchema(schema: z.ZodType, io: 'input' | 'output'): Stand
   }
   const hit = byIo.get(io);
   if (hit) return hit;
-  const json = toPortableJsonSchema(schema, io);
+  const json = precomputed ?? listedSchema(toPortableJsonSchema(schema, io), io);
   const wrapped: StandardWithJson = {
     '~standard': {
       version: 1,
@@ -169,4 +181,53 @@ export function portableSchema(schema: z.ZodType, io: 'input' | 'output'): Stand
   };
   byIo.set(io, wrapped);
   return wrapped;
+}
+
+/**
+ * What tools/list shows of a portable schema: every byte is read by the model on every turn, so
+ * what it cannot use goes. Inputs keep types, enums, descriptions and real bounds, but no `pattern`
+ * and no "at least one" (minLength, minItems, an id's minimum of 1): zod still enforces them, and
+ * its error says what to fix. Outputs keep the top
+ * level's property types: enough to find a key (zod still checks every result), while the text
+ * result explains the values.
+ */
+export function listedSchema(schema: JsonSchema, io: 'input' | 'output'): JsonSchema {
+  return io === 'input' ? leanInput(schema) : leanOutput(schema);
+}
+
+function leanInput(node: JsonSchema): JsonSchema {
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'pattern' || (key === 'minLength' && value === 1) || (key === 'minItems' && value === 1))
+      continue;
+    if (key === 'minimum' && value === 1 && node.type === 'integer') continue;
+    if (key === 'properties') {
+      out.properties = Object.fromEntries(
+        Object.entries(value as Record<string, JsonSchema>).map(([k, v]) => [k, leanInput(v)]),
+      );
+    } else if ((key === 'items' || key === 'additionalProperties') && typeof value === 'object') {
+      out[key] = leanInput(value as JsonSchema);
+    } else if (key === 'anyOf') {
+      out.anyOf = (value as JsonSchema[]).map(leanInput);
+    } else out[key] = value;
+  }
+  return out;
+}
+
+function leanOutput(root: JsonSchema): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const [name, prop] of Object.entries((root.properties ?? {}) as Record<string, JsonSchema>)) {
+    properties[name] = typeOnly(prop);
+  }
+  return { type: 'object', properties };
+}
+
+/** A property's type alone: `{type}`, or one branch per type of an anyOf. */
+function typeOnly(prop: JsonSchema): JsonSchema {
+  if (typeof prop.type === 'string') return { type: prop.type };
+  if (Array.isArray(prop.anyOf)) {
+    const types = [...new Set((prop.anyOf as JsonSchema[]).map((b) => b.type))];
+    if (types.every((t) => typeof t === 'string')) return { anyOf: types.map((type) => ({ type })) };
+  }
+  return { anyOf: ANY_VALUE };
 }

@@ -20,9 +20,18 @@ export interface Surface {
   prompts: Array<{ name: string; title?: string; description?: string; arguments?: unknown }>;
 }
 
-export async function describeSurface(version = '0.0.0'): Promise<Surface> {
+/** The surface as listed; `outputSchemas` lists the tools' output schemas (tools.output_schemas). */
+export async function describeSurface(
+  version = '0.0.0',
+  opts: { outputSchemas?: boolean } = {},
+): Promise<Surface> {
   // Listing never calls Odoo; the URL is never dialled.
-  const config = configSchema.parse({ odoo_url: 'http://odoo.invalid', username: 'x', api_key: 'x' });
+  const config = configSchema.parse({
+    odoo_url: 'http://odoo.invalid',
+    username: 'x',
+    api_key: 'x',
+    tools: { output_schemas: opts.outputSchemas ?? false },
+  });
   const odoo = OdooClient.fromConfig(config);
   const server = createServer(createServices(odoo, config, { version }));
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();

@@ -1,6 +1,6 @@
 // HTTP to Odoo: keep-alive connections through undici, at most `poolSize` requests in flight
 // (the rest queue), a timeout per request, and connection failures turned into NetworkError.
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { NetworkError, type NetworkErrorKind } from './errors.js';
 
 export interface HttpResponse {
@@ -88,6 +88,17 @@ const CODE_KIND: Record<string, NetworkErrorKind> = {
   ENETUNREACH: 'refused',
 };
 
+// undici is loaded on the first request, not at start-up: it is a third of the start-up time, and
+// tools/list, doctor's config checks and --help need no Odoo connection.
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => {
+  // A bundle's chunk of a CommonJS package exports it as `default` only.
+  undici ??= import('undici').then((m) =>
+    'Agent' in m ? m : (m as unknown as { default: typeof m }).default,
+  );
+  return undici;
+};
+
 function errorCode(err: unknown): string | undefined {
   let e: unknown = err;
   for (let depth = 0; e && depth < 5; depth++) {
@@ -99,7 +110,7 @@ function errorCode(err: unknown): string | undefined {
 }
 
 export class HttpTransport {
-  private readonly agent: Agent;
+  private agent?: Agent;
   private readonly gate: Semaphore;
   /** Odoo's clock minus ours, from the last answer's Date header (it has whole seconds). */
   private skewMs?: number;
@@ -107,7 +118,6 @@ export class HttpTransport {
 
   constructor(private readonly opts: TransportOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
-    this.agent = new Agent({ connections: opts.poolSize, keepAliveTimeout: 30_000, pipelining: 1 });
     this.gate = new Semaphore(opts.poolSize);
   }
 
@@ -127,6 +137,8 @@ export class HttpTransport {
     let release: (() => void) | undefined;
     try {
       release = await this.gate.acquire(signal);
+      const { Agent, request } = await loadUndici();
+      this.agent ??= new Agent({ connections: this.opts.poolSize, keepAliveTimeout: 30_000, pipelining: 1 });
       const res = await request(url, {
         method: req.method,
         headers: req.headers,
@@ -186,6 +198,6 @@ export class HttpTransport {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.agent?.close();
   }
 }

@@ -95,6 +95,58 @@ export function defaultFieldNames(fields: FieldsMeta): string[] {
   return chosen;
 }
 
+/**
+ * Why describe_model leaves a field out of its default list: it is plumbing every model has, or
+ * nothing a domain or a write can use. Undefined for the fields worth listing.
+ */
+export type InternalKind = 'magic' | 'plumbing' | 'computed' | 'binary';
+
+/** Models of the chatter, activities, Discuss and the bus: a business model's links to them are plumbing. */
+const PLUMBING_MODELS = /^(mail|discuss|bus|rating)\./;
+/**
+ * Fields the mail.thread, mail.activity.mixin and rating mixins add to the models that inherit
+ * them, and the portal's and signup's security tokens.
+ */
+const PLUMBING_NAMES =
+  /^(message_|activity_|my_activity_|rating_)|^(website_message_ids|has_message|failed_message_ids|access_token|signup_token)$/;
+
+export function internalKind(model: string, name: string, f: FieldMeta): InternalKind | undefined {
+  // id and display_name are on every model; __last_update is the pre-17 concurrency stamp.
+  if (name === 'id' || name === 'display_name' || name === '__last_update') return 'magic';
+  if (!PLUMBING_MODELS.test(model)) {
+    if (PLUMBING_NAMES.test(name) || (f.relation && PLUMBING_MODELS.test(f.relation))) return 'plumbing';
+  }
+  // Neither searchable nor writable: a domain cannot use it and a write cannot set it.
+  if (f.store === false && f.searchable === false && f.readonly === true) return 'computed';
+  // Resized images and generated files: read with read_binary_field, never filtered or written.
+  if (f.type === 'binary' && f.readonly === true) return 'binary';
+  return undefined;
+}
+
+/** The attributes describe_model can add, asked of fields_get with the usual ones (names as 19.0 has them). */
+const DETAIL_ATTRIBUTES = [
+  'string',
+  'type',
+  'required',
+  'readonly',
+  'relation',
+  'selection',
+  'help',
+  'store',
+  'searchable',
+  'sortable',
+  'groupable',
+  'aggregator',
+  'group_operator',
+  'related',
+  'relation_field',
+  'company_dependent',
+  'translate',
+];
+
+/** Field types read_group cannot group by before 18.0, where fields_get starts to say `groupable`. */
+const UNGROUPABLE = new Set(['one2many', 'binary', 'properties_definition', 'json']);
+
 export class ModelCatalog {
   private models?: { at: number; list: ModelInfo[] };
   private readonly defaults = new LRUCache<string, string[]>({ max: 500 });
@@ -150,6 +202,36 @@ export class ModelCatalog {
 
   fields(model: string, signal?: AbortSignal): Promise<FieldsMeta> {
     return this.client.fieldsGet(model, undefined, { signal });
+  }
+
+  /**
+   * fields_get with the attributes describe_model shows on request, the same on every version:
+   * `aggregator` (group_operator up to 17.0) and `groupable` (derived from store and type up to 17.0).
+   */
+  async fieldDetails(model: string, signal?: AbortSignal): Promise<FieldsMeta> {
+    const raw = await this.client.fieldsGet(model, DETAIL_ATTRIBUTES, { signal });
+    const out: FieldsMeta = {};
+    for (const [name, f] of Object.entries(raw)) {
+      const { group_operator, ...rest } = f;
+      const aggregator = f.aggregator ?? group_operator;
+      out[name] = {
+        ...rest,
+        ...(aggregator ? { aggregator } : {}),
+        groupable:
+          typeof f.groupable === 'boolean' ? f.groupable : f.store !== false && !UNGROUPABLE.has(f.type),
+      };
+    }
+    return out;
+  }
+
+  /** The values a new record would get (default_get), for the fields that have one. */
+  async fieldDefaults(
+    model: string,
+    names: string[],
+    signal?: AbortSignal,
+  ): Promise<Record<string, unknown>> {
+    if (!names.length) return {};
+    return (await this.client.defaultGet(model, names, undefined, { signal })) ?? {};
   }
 
   async defaultFields(model: string, signal?: AbortSignal): Promise<string[]> {

@@ -61,8 +61,13 @@ const READ_CALLS: Array<[string, string, Record<string, unknown>]> = [
   ],
   ['list_models', 'list_models', { query: 'sale' }],
   ['list_models (no query)', 'list_models', {}],
-  // res.partner has selection fields: the whole description, not a filtered one.
-  ['describe_model res.partner (all fields)', 'describe_model', { model: 'res.partner' }],
+  // res.partner has selection fields: the default description, not a filtered one.
+  ['describe_model res.partner (default)', 'describe_model', { model: 'res.partner' }],
+  [
+    'describe_model res.partner (fields)',
+    'describe_model',
+    { model: 'res.partner', fields: ['tz', 'active'] },
+  ],
   ['describe_model crm.lead (query)', 'describe_model', { model: 'crm.lead', query: 'stage' }],
   ['call_method', 'call_method', { model: 'crm.lead', method: 'action_set_won', ids: [1] }],
 ];
@@ -96,7 +101,11 @@ async function overHttp(
   mode: 'streamable_http' | 'http',
   transport: (h: HttpHarness) => Transport,
 ): Promise<Connection> {
-  const h = await startHttp({ mode, config: { logging: { level: 'WARNING' } } });
+  // Output schemas listed: the v1 client then checks every structured result against them.
+  const h = await startHttp({
+    mode,
+    config: { logging: { level: 'WARNING' }, tools: { output_schemas: true } },
+  });
   try {
     const client = await connectV1(transport(h));
     return {
@@ -122,6 +131,7 @@ const TRANSPORTS: Array<[string, () => Promise<Connection>]> = [
         new StdioClientTransport({
           command: process.execPath,
           args: [CLI, '--demo', '--log-level', 'WARNING'],
+          env: { ...(process.env as Record<string, string>), ODOO_MCP_TOOLS_OUTPUT_SCHEMAS: 'true' },
           cwd: ROOT,
           stderr: 'pipe',
         }),
@@ -190,7 +200,7 @@ describe.each(TRANSPORTS)('v1 SDK client over %s', (_name, connect) => {
     await conn?.close();
   });
 
-  it('lists the eleven tools, each with an output schema', async () => {
+  it('lists the eleven tools, each with an output schema (tools.output_schemas on)', async () => {
     // The in-process HTTP harness adds a test-only `slow_progress` tool; it is not ours to check.
     const tools = (await client.listTools()).tools.filter((t) => t.name !== 'slow_progress');
     expect(tools.map((t) => t.name).sort()).toEqual(TOOLS);

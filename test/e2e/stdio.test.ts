@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { describeSurface } from '../../src/mcp/surface.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -31,6 +32,11 @@ describe.each([
       expect(client.getProtocolEra()).toBe(era);
       const { tools } = await client.listTools();
       expect(tools.length).toBe(11);
+      // The bundle lists the schemas computed at build time: the same as the sources list.
+      const expected = (await describeSurface()).tools;
+      expect(tools.map((t) => [t.name, t.inputSchema, t.annotations])).toEqual(
+        expected.map((t) => [t.name, t.inputSchema, t.annotations]),
+      );
       const result = await client.callTool({
         name: 'search_records',
         arguments: { model: 'res.partner', query: 'Deco Addict', fields: ['name'] },

@@ -29,7 +29,8 @@ const CALLS: Array<[string, Record<string, unknown>]> = [
   ['aggregate_records', { model: 'sale.order', group_by: ['date_order:month'] }],
   ['list_models', { query: 'sale' }],
   ['describe_model', { model: 'res.partner' }],
-  ['describe_model', { model: 'crm.lead', attributes: ['type', 'help'] }],
+  ['describe_model', { model: 'crm.lead', attributes: ['help', 'selection', 'default', 'store'] }],
+  ['describe_model', { model: 'res.partner', fields: ['tz', 'child_ids', 'active'] }],
   ['create_records', { model: 'res.partner', values: { name: 'Portable Schema Test' } }],
   ['update_records', { model: 'res.partner', ids: [1], values: { phone: '+1 555 0100' } }],
   ['call_method', { model: 'res.partner', method: 'search_count', args: [[]] }],
@@ -75,7 +76,8 @@ for (const version of VERSIONS) {
   describe(`real tool outputs on Odoo ${version} pass both drafts`, () => {
     let h: Harness;
     beforeAll(async () => {
-      h = await startHarness({ version, era: 'legacy' });
+      // Output schemas listed (tools.output_schemas), as clients that validate results see them.
+      h = await startHarness({ version, era: 'legacy', config: { tools: { output_schemas: true } } });
     });
     afterAll(async () => {
       await h.close();
@@ -96,10 +98,18 @@ for (const version of VERSIONS) {
           expect(checkInput(args), `${name} input on ${draft}: ${ajv.errorsText(checkInput.errors)}`).toBe(
             true,
           );
+          expect(listed?.outputSchema, name).toBeDefined();
           const checkOutput = ajv.compile(listed?.outputSchema ?? {});
           expect(
             checkOutput(result.structuredContent),
             `${name} output on ${draft}: ${ajv.errorsText(checkOutput.errors)}`,
+          ).toBe(true);
+          // The full schema too (tools/list shows a lean one): nested shapes, required keys, enums.
+          const tool = TOOLS.find((t) => t.name === name);
+          const checkFull = ajv.compile(toPortableJsonSchema(tool?.output ?? z.object({}), 'output'));
+          expect(
+            checkFull(result.structuredContent),
+            `${name} full output on ${draft}: ${ajv.errorsText(checkFull.errors)}`,
           ).toBe(true);
         }
         seen.add(name);

@@ -33,7 +33,7 @@ for (const version of VERSIONS) {
         expect(h.client.getProtocolEra()).toBe(era);
       });
 
-      it('lists the eleven tools, each with annotations and an output schema', async () => {
+      it('lists the eleven tools, each with its hints and described parameters, no output schema by default', async () => {
         const { tools } = await h.client.listTools();
         expect(tools.map((t) => t.name).sort()).toEqual(
           [
@@ -50,10 +50,15 @@ for (const version of VERSIONS) {
             'update_records',
           ].sort(),
         );
+        // Hints equal to the spec's defaults are left out: call_method has none to give.
+        const hints = Object.fromEntries(tools.map((t) => [t.name, t.annotations ?? {}]));
+        expect(hints.search_records).toEqual({ readOnlyHint: true, openWorldHint: false });
+        expect(hints.create_records).toEqual({ destructiveHint: false, openWorldHint: false });
+        expect(hints.update_records).toEqual({ idempotentHint: true, openWorldHint: false });
+        expect(hints.delete_records).toEqual({ idempotentHint: true, openWorldHint: false });
+        expect(hints.call_method).toEqual({});
         for (const t of tools) {
-          expect(t.annotations?.readOnlyHint, t.name).toBeTypeOf('boolean');
-          expect(t.annotations?.destructiveHint, t.name).toBeTypeOf('boolean');
-          expect(t.outputSchema, t.name).toBeDefined();
+          expect(t.outputSchema, t.name).toBeUndefined();
           const props =
             (t.inputSchema as { properties?: Record<string, { description?: string }> }).properties ?? {};
           for (const [p, schema] of Object.entries(props))
@@ -237,7 +242,7 @@ for (const version of VERSIONS) {
         const models = await call('list_models', { query: 'sale' });
         expect((models.data.models as Structured[]).map((m) => m.model)).toContain('sale.order');
         const described = await call('describe_model', { model: 'res.partner', query: 'email' });
-        const email = (described.data.fields as Structured[]).find((f) => f.name === 'email');
+        const email = (described.data.fields as Record<string, Structured>).email;
         expect(email).toMatchObject({ type: 'char', label: 'Email' });
         expect(described.text).toContain('email char "Email"');
       });

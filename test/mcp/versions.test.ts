@@ -53,7 +53,9 @@ const SAME_SHAPE: Array<[string, Structured]> = [
     { model: 'sale.order', group_by: ['partner_id'], aggregates: ['amount_total:sum', '__count'], limit: 2 },
   ],
   ['aggregate_records', { model: 'sale.order', group_by: ['date_order:month'], limit: 1 }],
-  ['describe_model', { model: 'res.partner', query: 'country' }],
+  // Fields are keyed by name: a query that finds the same fields on every version.
+  ['describe_model', { model: 'res.partner', query: 'country_id' }],
+  ['describe_model', { model: 'res.partner', fields: ['country_id', 'email', 'is_company'] }],
   ['list_models', { query: 'res.partner', limit: 2 }],
 ];
 

@@ -4,7 +4,8 @@
 // dataset could not hold but the recorded corpus has (<model>.images.json, <model>.recorded.json,
 // written by scripts/emulator-recorded-values.ts): they are merged into the rows here, once.
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../util/package-root.js';
 import type { FieldMap, OdooVersion, Row } from './types.js';
 
 export interface SeedModel {
@@ -46,13 +47,12 @@ export interface Seed {
   readonly names: ReadonlyMap<string, ReadonlyMap<number, string>>;
 }
 
-// Resolves to <repo>/data/emulator/ from src/emulator/orm (tsx, vitest) and dist/emulator/orm (tsc).
-const SEED_ROOT = new URL('../../../data/emulator/', import.meta.url);
+const seedRoot = () => join(packageRoot(), 'data', 'emulator');
 
 const cache = new Map<OdooVersion, Seed>();
 
 export function seedDirectory(version: OdooVersion): string {
-  return fileURLToPath(new URL(`${version}/`, SEED_ROOT));
+  return `${join(seedRoot(), version)}/`;
 }
 
 /** The parsed seed of a version, loaded on first use and cached for the process. */

@@ -115,7 +115,8 @@ export function registerResources(server: McpServer, deps: ToolDeps, listModels:
     new ResourceTemplate(FIELDS_TEMPLATE, { list: undefined, complete: { model: completeModel } }),
     {
       title: 'Model schema',
-      description: 'The fields of an Odoo model (as describe_model gives them).',
+      description:
+        "Every field of an Odoo model with all of Odoo's attributes (fields_get); describe_model gives a shorter view.",
       mimeType: JSON_TYPE,
     },
     async (uri, vars) => {

@@ -5,30 +5,21 @@ import { checkInputLimits, contextParam, domainParam, modelParam, recordSchema }
 
 export default defineTool({
   name: 'aggregate_records',
-  title: 'Group and total Odoo records',
-  description: `Group records of an Odoo model and compute totals per group (like a pivot table), in Odoo.
-Use this tool when you need sums, averages or counts per customer, stage, salesperson, month...: it is far cheaper than reading every record.
-Returns one entry per group: the group_by values (many2one as {id, name}, dates as labels like "March 2026") and the requested aggregates keyed as given.`,
+  title: 'Group and total records',
+  description: `Group and total records, like a pivot table: sums, averages or counts per customer, stage, month... Far cheaper than reading them. Returns one entry per group: its group_by values and aggregates.`,
   input: z.object({
     model: modelParam,
     domain: domainParam.optional(),
     group_by: z
       .array(z.string())
       .min(1, 'group_by needs at least one field')
-      .describe(
-        'Fields to group by, e.g. ["partner_id"] or ["date_order:month", "user_id"]. Dates accept :day, :week, :month, :quarter, :year.',
-      ),
+      .describe('e.g. ["partner_id", "date_order:month"] (:day :week :month :quarter :year).'),
     aggregates: z
       .array(z.string())
-      .describe(
-        'What to compute per group: "field:sum", "field:avg", "field:min", "field:max", "field:count_distinct", or "__count" (records per group). Default ["__count"].',
-      )
+      .describe('e.g. ["amount_total:sum"]; also :avg :min :max :count_distinct; default ["__count"].')
       .optional(),
-    order: z
-      .string()
-      .describe('Order of the groups, e.g. "amount_total:sum desc" on 19+, or "amount_total desc".')
-      .optional(),
-    limit: z.number().int().describe('Most groups to return.').optional(),
+    order: z.string().describe('e.g. "amount_total:sum desc" (19+), "amount_total desc" before.').optional(),
+    limit: z.number().int().describe('Most groups.').optional(),
     context: contextParam.optional(),
   }),
   output: z.object({ groups: z.array(recordSchema) }),

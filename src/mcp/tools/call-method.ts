@@ -7,21 +7,16 @@ import { checkInputLimits, contextParam, modelParam, outcomeField } from './para
 
 export default defineTool({
   name: 'call_method',
-  title: 'Call an Odoo model method',
-  description: `Call a public method of an Odoo model, such as a workflow button: sale.order action_confirm, crm.lead action_set_won, account.move action_post, res.partner action_archive.
-Use this tool when no other tool does the job. Pass ids for methods that act on records; args (positional) and kwargs (named) as the method expects.
-Returns the method's result (null when it returns nothing). Methods starting with "_" are private and refused.`,
+  title: 'Call a method',
+  description: `Call a public model method when no other tool fits, e.g. a button: sale.order action_confirm, crm.lead action_set_won, account.move action_post. Returns its result (null for none).`,
   input: z.object({
     model: modelParam,
     method: z
       .string()
       .min(1, 'method is empty: give a method name such as "action_confirm"')
-      .describe('Method name, e.g. "action_confirm".'),
-    ids: z
-      .array(z.number().int().positive())
-      .describe('Records to call the method on; omit for model-level methods.')
-      .optional(),
-    args: z.array(z.unknown()).describe('Positional arguments after the records.').optional(),
+      .describe('e.g. "action_confirm".'),
+    ids: z.array(z.number().int().positive()).describe('Omit for model methods.').optional(),
+    args: z.array(z.unknown()).describe('Positional, after the records.').optional(),
     kwargs: z.record(z.string(), z.unknown()).describe('Named arguments.').optional(),
     context: contextParam.optional(),
   }),

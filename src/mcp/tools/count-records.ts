@@ -4,9 +4,8 @@ import { checkInputLimits, contextParam, domainParam, modelParam } from './param
 
 export default defineTool({
   name: 'count_records',
-  title: 'Count Odoo records',
-  description: `Count the records of an Odoo model that match a domain, without reading them.
-Use this tool when you need a number ("how many open leads?"). Use aggregate_records for counts per group.`,
+  title: 'Count records',
+  description: `Count the records matching a domain without reading them ("how many open leads?"). For counts per group use aggregate_records.`,
   input: z.object({ model: modelParam, domain: domainParam.optional(), context: contextParam.optional() }),
   output: z.object({ count: z.number().int() }),
   annotations: READ_ONLY,

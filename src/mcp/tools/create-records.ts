@@ -12,16 +12,13 @@ import {
 
 export default defineTool({
   name: 'create_records',
-  title: 'Create Odoo records',
-  description: `Create one record, or several at once, in an Odoo model.
-Use this tool when you need to add data: a contact, a lead, a quotation with its lines...
-Values: field -> value. many2one takes an id (7) or {"id": 7}; many2many/one2many take a list of ids to link ([1, 2]), new lines as objects ([{"product_id": 5, "product_uom_qty": 2}]), or commands ([[4, 9, 0]], {"create": {...}}). Use describe_model to see required fields.
-Returns the new ids in order.`,
+  title: 'Create records',
+  description: `Create a record, or several from a list. many2one takes an id; x2many a list of ids to link, objects for new lines ([{"product_id": 5}]) or commands ([[4, 9, 0]]). describe_model shows required fields. Returns the new ids in order.`,
   input: z.object({
     model: modelParam,
     values: z
       .union([recordSchema, z.array(recordSchema).min(1)])
-      .describe('Field values of the new record, or a list of them to create several records in one call.'),
+      .describe("A record's values, or a list of them."),
     context: contextParam.optional(),
   }),
   output: z.object({ ids: z.array(z.number().int()), outcome: outcomeField }),

@@ -13,10 +13,8 @@ import {
 
 export default defineTool({
   name: 'delete_records',
-  title: 'Delete Odoo records',
-  description: `Delete records permanently (Odoo's unlink).
-Use this tool only when the user asked to delete. Prefer archiving when the model has an "active" field: update_records with {"active": false} keeps history.
-Returns the deleted ids. Odoo refuses some deletions (e.g. confirmed sales orders) with a message saying what to do first.`,
+  title: 'Delete records',
+  description: `Delete records for good (unlink), only when the user asked to. Where the model has an "active" field, archiving with update_records {"active": false} keeps history. Returns the deleted ids.`,
   input: z.object({ model: modelParam, ids: idsParam, context: contextParam.optional() }),
   output: z.object({ deleted_ids: z.array(z.number().int()), outcome: outcomeField }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

@@ -3,15 +3,11 @@ import { defineTool, READ_ONLY } from '../define-tool.js';
 
 export default defineTool({
   name: 'list_models',
-  title: 'List Odoo models',
-  description: `List the Odoo models (technical name and label) this server may use, optionally filtered by a word.
-Use this tool when you need the technical name of a model, e.g. query "invoice" finds account.move, "contact" finds res.partner.`,
+  title: 'List models',
+  description: `Find a model's technical name by a word of its name or label ("invoice" finds account.move). Lists the models this server may use.`,
   input: z.object({
-    query: z
-      .string()
-      .describe('Word to look for in the technical name or the label, e.g. "sale" or "invoice".')
-      .optional(),
-    limit: z.number().int().min(1).max(500).describe('Most models to return (default 50).').optional(),
+    query: z.string().describe('e.g. "sale" or "invoice".').optional(),
+    limit: z.number().int().min(1).max(500).describe('Default 50.').optional(),
   }),
   output: z.object({
     models: z.array(z.object({ model: z.string(), name: z.string() })),

@@ -5,17 +5,12 @@ import { modelParam } from './params.js';
 
 export default defineTool({
   name: 'read_binary_field',
-  title: 'Read a file or image stored in Odoo',
-  description: `Fetch the content of a binary field (an image, a PDF, an attachment's datas...) of one record.
-Use this tool when the user needs the file itself; other tools never return binary content.
-Returns the file as image content (for images) or an embedded resource, with its MIME type, plus a resource link (odoo://MODEL/binary/FIELD/ID).`,
+  title: 'Read a file',
+  description: `Fetch the file or image in a binary field of one record; other tools never return file content. Returns it with its MIME type and a resource link.`,
   input: z.object({
     model: modelParam,
     id: z.number().int().positive().describe('Record id.'),
-    field: z
-      .string()
-      .min(1)
-      .describe('Binary field name, e.g. "image_1920" on res.partner, or "datas" on ir.attachment.'),
+    field: z.string().min(1).describe('e.g. "image_1920" (res.partner), "datas" (ir.attachment).'),
   }),
   output: z.object({
     uri: z.string(),

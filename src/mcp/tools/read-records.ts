@@ -14,10 +14,8 @@ import {
 
 export default defineTool({
   name: 'read_records',
-  title: 'Read Odoo records by id',
-  description: `Read records of an Odoo model by their ids.
-Use this tool when you know the ids (from search_records or a link) and need their fields.
-Returns the records found (many2one as {id, name}, empty values as null) and missing_ids for ids that do not exist or are not visible to this user.`,
+  title: 'Read records',
+  description: `Read records whose ids you know. Returns their fields, and missing_ids for ids that do not exist or this user cannot see.`,
   input: z.object({
     model: modelParam,
     ids: idsParam,

@@ -12,32 +12,16 @@ import {
 
 export default defineTool({
   name: 'search_records',
-  title: 'Search Odoo records',
-  description: `Find records of an Odoo model and return their main fields, with paging.
-Use this tool when you need to: list or look up records (customers, orders, products, leads...), filter by a domain, or find ids for other tools.
-Returns records (many2one fields as {id, name}, empty values as null), the total count, has_more and next_offset for the next page.
-Use count_records when only the number matters, aggregate_records for sums and group totals, read_records when you already know the ids.`,
+  title: 'Search records',
+  description: `Find records by domain or text, a page at a time. Returns their main fields (or those asked), total, has_more and next_offset. For a number use count_records, for group totals aggregate_records, for known ids read_records.`,
   input: z.object({
     model: modelParam,
     domain: domainParam.optional(),
     fields: fieldsParam.optional(),
-    limit: z
-      .number()
-      .int()
-      .describe('Most records to return (default 20; the server caps it, 500 unless configured).')
-      .optional(),
-    offset: z
-      .number()
-      .int()
-      .describe('Records to skip, for paging: pass next_offset from the previous answer.')
-      .optional(),
-    order: z.string().describe('Sort order, e.g. "date_order desc, id" or "name".').optional(),
-    query: z
-      .string()
-      .describe(
-        "Free text matched against the record name the way Odoo's own search box does (e.g. a partner's name, email or reference).",
-      )
-      .optional(),
+    limit: z.number().int().describe('Default 20 (server-capped).').optional(),
+    offset: z.number().int().describe("The last page's next_offset.").optional(),
+    order: z.string().describe('e.g. "date_order desc, id".').optional(),
+    query: z.string().describe("Text, as in Odoo's search box.").optional(),
     context: contextParam.optional(),
   }),
   output: z.object({

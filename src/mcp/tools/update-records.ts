@@ -13,15 +13,12 @@ import {
 
 export default defineTool({
   name: 'update_records',
-  title: 'Update Odoo records',
-  description: `Write the same field values to one or more existing records.
-Use this tool when you need to change data (rename, change stage, set a salesperson, add tags...).
-Values as in create_records; a list of ids on a many2many REPLACES its links (use [[4, id, 0]] to add one, [[3, id, 0]] to remove one); null clears a field.
-Returns the ids written. Odoo's validation errors come back as errors quoting Odoo's message.`,
+  title: 'Update records',
+  description: `Write the same values to existing records. A list of ids on a many2many REPLACES its links ([[4, id, 0]] adds one, [[3, id, 0]] removes one); null clears a field. Returns the ids written.`,
   input: z.object({
     model: modelParam,
     ids: idsParam,
-    values: recordSchema.describe('Field values to write, e.g. {"phone": "+32 2 123 45 67", "user_id": 2}.'),
+    values: recordSchema.describe('e.g. {"phone": "+32 2 123 45 67", "user_id": 2}.'),
     context: contextParam.optional(),
   }),
   output: z.object({ ids: z.array(z.number().int()), outcome: outcomeField }),

@@ -12,15 +12,17 @@ import {
 } from '../errors.js';
 import { describeUnexpected, type MethodCall } from '../protocol.js';
 import type { HttpTransport } from '../transport.js';
-import {
-  decodeMethodResponse,
-  encodeMethodCall,
-  XmlRpcDateTime,
-  type XmlRpcFault,
-  XmlRpcParseError,
-  type XmlRpcValue,
-} from '../xmlrpc/codec.js';
+import type { DecodedResponse } from '../xmlrpc/decode.js';
+import { encodeMethodCall } from '../xmlrpc/encode.js';
+import { XmlRpcDateTime, type XmlRpcFault, XmlRpcParseError, type XmlRpcValue } from '../xmlrpc/values.js';
 import { ServiceRpcAdapter } from './service-rpc.js';
+
+// The XML parser (saxes) loads with the first XML-RPC answer: JSON-RPC and JSON-2 never need it.
+let decoder: Promise<typeof import('../xmlrpc/decode.js')> | undefined;
+const loadDecoder = () => {
+  decoder ??= import('../xmlrpc/decode.js');
+  return decoder;
+};
 
 // Odoo's marshaller refuses None, so a method returning None fails AFTER it ran and committed.
 const NONE_FAULT = /cannot marshal None unless allow_none is enabled/;
@@ -94,7 +96,8 @@ export class XmlRpcAdapter extends ServiceRpcAdapter {
         details: { httpStatus: res.status, protocol: 'xmlrpc' },
       });
     }
-    let decoded: ReturnType<typeof decodeMethodResponse>;
+    const { decodeMethodResponse } = await loadDecoder();
+    let decoded: DecodedResponse;
     try {
       decoded = decodeMethodResponse(res.body);
     } catch (err) {
