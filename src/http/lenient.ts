@@ -46,15 +46,23 @@ function sseMessages(text: string): unknown[] {
 const isAnswer = (m: unknown): boolean =>
   typeof m === 'object' && m !== null && 'id' in m && ('result' in m || 'error' in m);
 
+/** An answer whose whole body is known (JSON, or an event stream collapsed to JSON), to write in one go. */
+export interface WholeAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
 /**
  * The SDK's response made presentable: an event stream collapsed to its JSON answers when the
  * client only takes JSON (progress and log notifications are dropped: such a client cannot see
- * them), anonymous requests answered with `"id": null`, zod dumps turned into -32602 lines.
+ * them), anonymous requests answered with `"id": null`, zod dumps turned into -32602 lines. A JSON
+ * answer comes back whole (read once, never put back into a stream); an event stream as a Response.
  */
 export async function presentResponse(
   response: Response,
   opts: { jsonOnly: boolean; inbound: InboundScreen },
-): Promise<Response> {
+): Promise<Response | WholeAnswer> {
   const type = (response.headers.get('content-type') ?? '').toLowerCase();
   const sse = type.startsWith('text/event-stream');
   if (sse && !opts.jsonOnly) return presentStream(response, opts.inbound);
@@ -66,12 +74,14 @@ export async function presentResponse(
     messages = sseMessages(text).filter(isAnswer);
     single = messages.length === 1;
   } else {
-    if (!opts.inbound.awaitsAnonymous && !mayNeedRewrite(text)) return rebuilt(response, text);
+    if (!opts.inbound.awaitsAnonymous && !mayNeedRewrite(text)) {
+      return { status: response.status, headers: response.headers, text };
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      return rebuilt(response, text);
+      return { status: response.status, headers: response.headers, text };
     }
     single = !Array.isArray(parsed);
     messages = Array.isArray(parsed) ? parsed : [parsed];
@@ -80,8 +90,8 @@ export async function presentResponse(
   const headers = new Headers(response.headers);
   headers.set('content-type', 'application/json');
   headers.delete('content-length');
-  if (shown.length === 0) return new Response(null, { status: 202, headers });
-  return new Response(JSON.stringify(single ? shown[0] : shown), { status: response.status, headers });
+  if (shown.length === 0) return { status: 202, headers, text: '' };
+  return { status: response.status, headers, text: JSON.stringify(single ? shown[0] : shown) };
 }
 
 /**
@@ -126,8 +136,4 @@ function presentStream(response: Response, inbound: InboundScreen): Response {
   const headers = new Headers(response.headers);
   headers.delete('content-length');
   return new Response(body, { status: response.status, headers });
-}
-
-function rebuilt(response: Response, text: string): Response {
-  return new Response(text, { status: response.status, headers: response.headers });
 }

@@ -1,6 +1,7 @@
 // The MCP endpoints behind the HTTP front's checks (auth, rate limit, body parsing):
-// - POST /mcp for 2026-07-28 requests: stateless, one server instance per request (createMcpHandler),
-//   answered with JSON or, when the client accepts it and the call emits progress, an SSE stream;
+// - POST /mcp for 2026-07-28 requests: stateless, one server instance per exchange (createMcpHandler)
+//   and reused by later exchanges over the same services (ServerPool), answered with JSON or, when
+//   the client accepts it and the call emits progress, an SSE stream;
 // - 2025-era on /mcp: in `streamable_http` mode sessions (Mcp-Session-Id, GET stream, DELETE), one
 //   server instance per session; in `http` mode stateless JSON, one instance per request;
 // - the old HTTP+SSE transport on GET /sse and POST /messages (streamable_http mode).
@@ -85,18 +86,85 @@ export interface McpEndpoint {
   close(): Promise<void>;
 }
 
+/**
+ * Idle server instances of the stateless legs, kept per services object and era, so that a request
+ * reuses a server built for the same services instead of building one (11 tools, their JSON
+ * Schemas, resources, prompts) per request. The SDK lets an instance serve one exchange at a time,
+ * and again once that exchange's transport has closed (it refuses one still connected). What it
+ * keeps on an instance between exchanges: caches derived from the registered surface, and
+ * per-exchange state that each exchange sets again (the 2026-07-28 leg: the negotiated revision and
+ * the client identity from the request's envelope) or that only an `initialize` sets (the 2025
+ * leg: a server that answered one is never reused). The eras never share an instance.
+ *
+ * Keyed by the services object: a caller only ever gets a server over the services chosen for its
+ * own request (per-user mode builds those per identity), and the pool of services nobody holds any
+ * more goes with them.
+ *
+ * An instance goes back only when its exchange ended normally. If the client left or the request
+ * timed out, the transport closes while the tool handler may still be running, and whatever it
+ * sent later (progress, log) would go to the next exchange's transport: such an instance is
+ * dropped; so is one the SDK took for a request it then refused before connecting it.
+ */
+class ServerPool {
+  private readonly idle = {
+    modern: new WeakMap<ServerDeps, McpServer[]>(),
+    legacy: new WeakMap<ServerDeps, McpServer[]>(),
+  };
+  private closed = false;
+
+  constructor(
+    private readonly build: (deps: ServerDeps) => McpServer,
+    /** Idle instances kept per services object and era: about the concurrent requests served warm. */
+    private readonly maxIdle = 32,
+  ) {}
+
+  take(deps: ServerDeps, era: 'modern' | 'legacy'): McpServer {
+    return this.idle[era].get(deps)?.pop() ?? this.build(deps);
+  }
+
+  /** Puts back an instance whose exchange is over (its transport closed, no handler running). */
+  give(deps: ServerDeps, era: 'modern' | 'legacy', server: McpServer): void {
+    if (this.closed || server.server.transport !== undefined) return;
+    let free = this.idle[era].get(deps);
+    if (!free) {
+      free = [];
+      this.idle[era].set(deps, free);
+    }
+    if (free.length < this.maxIdle) free.push(server);
+  }
+
+  /**
+   * An instance for createMcpHandler to serve `request` with: it comes back when the exchange's
+   * transport closes (the SDK chains its own hook in front of this one and restores it after).
+   */
+  lend(deps: ServerDeps, request: Request): McpServer {
+    const server = this.take(deps, 'modern');
+    server.server.onclose = () => {
+      server.server.onclose = undefined;
+      if (!request.signal.aborted) this.give(deps, 'modern', server);
+    };
+    return server;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
 export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
   const { sessions, logger } = opts;
   const createServer = opts.createServer ?? createMcpServer;
   const sessionClient = (call: McpCall) => opts.sessionClient?.(call) ?? call.client;
   const onerror = (err: Error) => logger?.debug({ err: err.message }, 'MCP transport reported an error');
 
-  // The modern leg's factory finds the services chosen for the request it serves.
+  // The modern leg's factory finds the services chosen for the request it serves, and a server
+  // instance over them that no other exchange is using (see ServerPool).
   const servicesByRequest = new WeakMap<Request, ServerDeps>();
+  const pool = new ServerPool(createServer);
   const factory = (rc: { requestInfo?: Request }): McpServer => {
     const deps = rc.requestInfo ? servicesByRequest.get(rc.requestInfo) : undefined;
-    if (!deps) throw new Error('no services were prepared for this request');
-    return createServer(deps);
+    if (!deps || !rc.requestInfo) throw new Error('no services were prepared for this request');
+    return pool.lend(deps, rc.requestInfo);
   };
   let sseHandler: McpHttpHandler | undefined;
   let jsonHandler: McpHttpHandler | undefined;
@@ -126,7 +194,7 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
       });
     }
     const deps = await opts.services(call.identity, call.request.signal);
-    const server = createServer(deps);
+    const server = pool.take(deps, 'legacy');
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
@@ -136,7 +204,13 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     try {
       return await transport.handleRequest(call.request, { authInfo: call.authInfo, parsedBody: call.body });
     } finally {
-      void server.close().catch(() => undefined);
+      // A JSON answer is whole once handed back: the exchange is over, unless the request was cut
+      // short. An instance that answered an initialize holds that client's identity: not reused.
+      const reusable = !call.request.signal.aborted && !isInitializeRequest(call.body);
+      server.close().then(
+        () => reusable && pool.give(deps, 'legacy', server),
+        () => undefined,
+      );
     }
   }
 
@@ -307,6 +381,7 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     },
 
     async close() {
+      pool.close();
       await sessions.closeAll();
       await Promise.all([sseHandler?.close(), jsonHandler?.close()]);
     },

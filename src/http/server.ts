@@ -30,7 +30,7 @@ import {
   type OdooIdentity,
   servicesForIdentity,
 } from './identity.js';
-import { presentResponse, relaxAccept } from './lenient.js';
+import { presentResponse, relaxAccept, type WholeAnswer } from './lenient.js';
 import { createMcpEndpoint, jsonRpcError, type McpCall } from './mcp-endpoint.js';
 import { createJwtVerifier, protectedResourceMetadata, resourceMetadataUrl } from './oauth.js';
 import { createRequestGuard, isLoopback } from './security.js';
@@ -129,22 +129,41 @@ const rpcError = (
   body: { jsonrpc: '2.0', error: { code, message }, id: null },
 });
 
-/** Writes a web Response to Node, streaming its body with backpressure until done or cancelled. */
+/** Writes an answer whose body is known whole: one write, with its length (no chunked framing). */
+function writeWhole(res: ServerResponse, answer: WholeAnswer, extra: Record<string, string>): void {
+  const headers: Record<string, string> = { ...extra };
+  answer.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  if (answer.status === 204 || answer.status === 304) delete headers['content-length'];
+  else headers['content-length'] = String(Buffer.byteLength(answer.text));
+  res.writeHead(answer.status, headers);
+  res.end(answer.text);
+}
+
+/** A JSON or plain text body: short, and whole once the SDK resolves the response. */
+const WHOLE_BODY = /^(application\/json|text\/plain)\b/i;
+
+/**
+ * Writes a web Response to Node: a JSON or text body in one write, anything else (an event stream)
+ * streamed with backpressure until done or cancelled.
+ */
 async function writeResponse(
   res: ServerResponse,
-  response: Response,
+  response: Response | WholeAnswer,
   extra: Record<string, string>,
   signal: AbortSignal,
 ) {
+  if (!(response instanceof Response)) return writeWhole(res, response, extra);
+  if (!response.body || WHOLE_BODY.test(response.headers.get('content-type') ?? '')) {
+    const text = response.body ? await response.text() : '';
+    return writeWhole(res, { status: response.status, headers: response.headers, text }, extra);
+  }
   const headers: Record<string, string> = { ...extra };
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
   res.writeHead(response.status, headers);
-  if (!response.body) {
-    res.end();
-    return;
-  }
   // An event stream may stay silent for a while: send the headers now, not with the first event.
   res.flushHeaders();
   const reader = response.body.getReader();
@@ -390,9 +409,9 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     }
     // OAuth resource URLs name the server as clients reached it (the checked Host), not the socket.
     // (Concatenated: a path like //other.host/x must not become another origin.)
-    const publicUrl = new URL(`${publicOrigin(host ?? '', url)}${url.pathname}${url.search}`);
+    const publicUrl = () => new URL(`${publicOrigin(host ?? '', url)}${url.pathname}${url.search}`);
     if (oauth && (path === PRM_PATH || path === `${PRM_PATH}${MCP_PATH}`) && method === 'GET') {
-      const probe = new Request(publicUrl, { headers: webHeaders(req) });
+      const probe = new Request(publicUrl(), { headers: webHeaders(req) });
       return reply(
         res,
         { status: 200, body: protectedResourceMetadata(oauth, probe) },
@@ -419,7 +438,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedProxies);
     let authInfo: AuthInfo | undefined;
     if (authenticator.required) {
-      const result = await authenticate(new Request(publicUrl, { headers }), address);
+      const result = await authenticate(new Request(publicUrl(), { headers }), address);
       if (result instanceof Response) {
         const challenge: Record<string, string> = {};
         result.headers.forEach((v, k) => {
@@ -459,7 +478,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     }
 
     // Body: size limit, then JSON.
-    let bodyText: string | undefined;
+    let bodyText = '';
     let body: unknown;
     if (method === 'POST') {
       const declared = Number(req.headers['content-length'] ?? '0');
@@ -508,7 +527,6 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
           return reply(res, { status, body: screened.response }, cors);
         }
         body = screened.message;
-        bodyText = JSON.stringify(body);
       }
     }
 
@@ -525,16 +543,16 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 
     // Dispatch with a per-request timeout (long-lived GET streams excepted).
     const isStream = method === 'GET';
-    // `gone`: the client disconnected (or shutdown); `expired`: the request ran out of time. Either
-    // cancels the MCP exchange; only `gone` stops the timeout answer itself from being written.
-    const gone = new AbortController();
-    const expired = new AbortController();
-    const cancelled = AbortSignal.any([gone.signal, expired.signal]);
+    // One signal cancels the MCP exchange: the client disconnected (or shutdown), or the request ran
+    // out of time.
+    const cancel = new AbortController();
     const onClientGone = () => {
-      if (!res.writableFinished) gone.abort(new Error('client disconnected'));
+      if (!res.writableFinished) cancel.abort(new Error('client disconnected'));
     };
     res.on('close', onClientGone);
-    const request = new Request(url, { method, headers, body: bodyText, signal: cancelled });
+    // The body goes to the endpoint parsed (`body`, handed to the SDK as parsedBody): the web request
+    // carries none, so it is neither copied into a stream nor serialized again.
+    const request = new Request(url, { method, headers, signal: cancel.signal });
     const call: McpCall = { request, body, authInfo, principal, client, address, identity };
     // A request of a session keeps it from counting as idle (eviction, expiry) until it is answered.
     const sid = path === MESSAGES_PATH ? url.searchParams.get('sessionId') : headers.get('mcp-session-id');
@@ -544,7 +562,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     const timedOut = new Promise<Response>((resolve) => {
       if (isStream) return;
       timer = setTimeout(() => {
-        expired.abort(new Error('request timeout'));
+        cancel.abort(new Error('request timeout'));
         timeoutAnswer = jsonRpcError(
           504,
           -32001,
@@ -554,7 +572,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       }, timeoutMs);
       timer.unref();
     });
-    if (isStream) streams.add(gone);
+    if (isStream) streams.add(cancel);
     if (session) sessions.begin(session);
     try {
       const handling =
@@ -563,7 +581,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
           : path === MESSAGES_PATH
             ? endpoint.postMessage(call, url.searchParams.get('sessionId'))
             : endpoint.handleMcp(call);
-      let response: Response;
+      let response: Response | WholeAnswer;
       try {
         response = await Promise.race([handling, timedOut]);
       } catch (err) {
@@ -583,11 +601,12 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       if (method === 'POST' && path === MCP_PATH && response !== timeoutAnswer) {
         response = await presentResponse(response, { jsonOnly, inbound });
       }
-      await writeResponse(res, response, cors, response === timeoutAnswer ? gone.signal : cancelled);
+      // (The timeout answer is JSON: written whole, the expired signal does not stop it.)
+      await writeResponse(res, response, cors, cancel.signal);
     } finally {
       clearTimeout(timer);
       res.off('close', onClientGone);
-      streams.delete(gone);
+      streams.delete(cancel);
       if (session) sessions.end(session);
     }
   }
@@ -634,15 +653,17 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       })
       .finally(() => {
         inflight.delete(done);
-        logger?.debug(
-          {
-            method: req.method,
-            path: (req.url ?? '').split('?')[0]?.slice(0, 100),
-            status: res.statusCode,
-            ms: Date.now() - started,
-          },
-          'HTTP request',
-        );
+        if (logger?.isLevelEnabled('debug')) {
+          logger.debug(
+            {
+              method: req.method,
+              path: (req.url ?? '').split('?')[0]?.slice(0, 100),
+              status: res.statusCode,
+              ms: Date.now() - started,
+            },
+            'HTTP request',
+          );
+        }
       });
     // Long-lived streams are closed at shutdown, not waited for.
     if (req.method !== 'GET') inflight.add(done);
