@@ -138,6 +138,22 @@ interface Resolved {
   reason: string;
 }
 
+/** What fieldsGet asks for unless told otherwise. */
+export const FIELD_ATTRIBUTES: readonly string[] = [
+  'string',
+  'type',
+  'required',
+  'readonly',
+  'relation',
+  'selection',
+  'help',
+  'store',
+  // A domain leaf on a field Odoo cannot search, or an order on one it cannot sort, is
+  // dropped without an error on every version: callers check these before sending.
+  'searchable',
+  'sortable',
+];
+
 export class OdooClient {
   private readonly transport: HttpTransport;
   private readonly adapters: { xmlrpc: XmlRpcAdapter; jsonrpc: JsonRpcAdapter; json2: Json2Adapter };
@@ -419,20 +435,7 @@ export class OdooClient {
 
   async fieldsGet(
     model: string,
-    attributes: string[] = [
-      'string',
-      'type',
-      'required',
-      'readonly',
-      'relation',
-      'selection',
-      'help',
-      'store',
-      // A domain leaf on a field Odoo cannot search, or an order on one it cannot sort, is
-      // dropped without an error on every version: callers check these before sending.
-      'searchable',
-      'sortable',
-    ],
+    attributes: readonly string[] = FIELD_ATTRIBUTES,
     options: CallOptions & { context?: Context } = {},
   ): Promise<FieldsMeta> {
     const key = `${model}\u0000${attributes.join(',')}\u0000${JSON.stringify(options.context ?? {})}`;

@@ -1,7 +1,7 @@
 // What the tools need to know about Odoo's models before they touch records: the model list,
 // field types, the token-lean default field set, and "did you mean" suggestions.
 import { LRUCache } from 'lru-cache';
-import type { OdooClient } from '../odoo/client.js';
+import { FIELD_ATTRIBUTES, type OdooClient } from '../odoo/client.js';
 import type { FieldMeta, FieldsMeta } from '../odoo/values.js';
 import { closestMatches } from '../util/text.js';
 import type { AccessPolicy } from './policy.js';
@@ -123,18 +123,9 @@ export function internalKind(model: string, name: string, f: FieldMeta): Interna
   return undefined;
 }
 
-/** The attributes describe_model can add, asked of fields_get with the usual ones (names as 19.0 has them). */
+/** fields_get's usual attributes and the ones describe_model adds on request (names as 19.0 has them). */
 const DETAIL_ATTRIBUTES = [
-  'string',
-  'type',
-  'required',
-  'readonly',
-  'relation',
-  'selection',
-  'help',
-  'store',
-  'searchable',
-  'sortable',
+  ...FIELD_ATTRIBUTES,
   'groupable',
   'aggregator',
   'group_operator',

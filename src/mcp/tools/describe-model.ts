@@ -7,13 +7,8 @@ import { defineTool, READ_ONLY } from '../define-tool.js';
 import { checkInputLimits, modelParam } from './params.js';
 
 /** Attributes shown only on request, in this order; `fields` shows them all. */
-const EXTRA = [
-  'help',
-  'selection',
-  'default',
-  'store',
-  'searchable',
-  'sortable',
+/** Attributes fields_get gives only when asked for (see ModelCatalog.fieldDetails). */
+const DETAIL_ONLY = [
   'groupable',
   'aggregator',
   'related',
@@ -21,18 +16,11 @@ const EXTRA = [
   'company_dependent',
   'translate',
 ] as const;
+const EXTRA = ['help', 'selection', 'default', 'store', 'searchable', 'sortable', ...DETAIL_ONLY] as const;
 type Extra = (typeof EXTRA)[number];
 /** The ones `attributes` offers; the rest come with `fields` (each enum value costs tools/list bytes). */
 const ASKABLE = EXTRA.slice(0, 4) as unknown as readonly [Extra, ...Extra[]];
-/** Those that fields_get gives only when asked for (see ModelCatalog.fieldDetails). */
-const DETAIL_ONLY = new Set<Extra>([
-  'groupable',
-  'aggregator',
-  'related',
-  'relation_field',
-  'company_dependent',
-  'translate',
-]);
+const DETAIL_ONLY_SET = new Set<Extra>(DETAIL_ONLY);
 /** A selection longer than this is counted, not listed, unless asked for. */
 const SHORT_SELECTION = 8;
 /**
@@ -89,7 +77,7 @@ export default defineTool({
     checkInputLimits(records.limits, { fields: args.fields });
     const asked = new Set<Extra>(args.fields?.length ? EXTRA : (args.attributes ?? []));
     const extras = new Set(EXTRA.filter((a) => asked.has(a)));
-    const detailed = [...extras].some((a) => DETAIL_ONLY.has(a));
+    const detailed = [...extras].some((a) => DETAIL_ONLY_SET.has(a));
     const meta = detailed ? await catalog.fieldDetails(model, signal) : await catalog.fields(model, signal);
     const all = Object.entries(meta);
 
