@@ -423,6 +423,27 @@ export const configSchema = z
       })
       .prefault({})
       .describe('What resources/list announces.'),
+    subscriptions: z
+      .object({
+        poll_seconds: z
+          .number()
+          .min(0.1)
+          .max(3600)
+          .default(5)
+          .describe(
+            'How often subscribed resources are checked for changes: one search_read of write_date per model and Odoo user for all its record subscriptions, one more per list, none while nothing is subscribed. A change reaches the client within about one interval.',
+          ),
+        max_per_session: z
+          .number()
+          .int()
+          .min(0)
+          .default(100)
+          .describe(
+            'Most resource URIs one session (or one subscriptions/listen stream) may watch; 0 turns subscriptions off.',
+          ),
+      })
+      .prefault({})
+      .describe('Resource subscriptions (notifications/resources/updated), found by polling Odoo.'),
     cache: z
       .object({
         enabled: z.boolean().default(true).describe('Cache Odoo metadata (fields_get, model list).'),

@@ -139,8 +139,10 @@ class ServerPool {
    */
   lend(deps: ServerDeps, request: Request): McpServer {
     const server = this.take(deps, 'modern');
+    const own = server.server.onclose;
     server.server.onclose = () => {
-      server.server.onclose = undefined;
+      server.server.onclose = own;
+      own?.();
       if (!request.signal.aborted) this.give(deps, 'modern', server);
     };
     return server;

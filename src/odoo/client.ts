@@ -718,6 +718,11 @@ export class OdooClient {
     )) as boolean;
   }
 
+  /** Odoo's clock now, as the Date header of its last answer set it (undefined before any). */
+  odooNow(): number | undefined {
+    return this.transport.odooNow();
+  }
+
   async close(): Promise<void> {
     if (this.ownsTransport) await this.transport.close();
   }

@@ -155,6 +155,11 @@ export class RecordService {
     return new RelationGuard(this.policy, (model) => this.catalog.fields(model, signal));
   }
 
+  /** The page size a search with this limit gets (the default when unset), or an InputError. */
+  pageLimit(limit: number | undefined): number {
+    return this.checkLimit(limit);
+  }
+
   private checkLimit(limit: number | undefined): number {
     const value = limit ?? this.limits.default_limit;
     if (!Number.isInteger(value) || value < 1)

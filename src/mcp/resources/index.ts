@@ -40,7 +40,12 @@ function positiveId(raw: string, uri: string): number {
 }
 
 /** Odoo failures as MCP errors: what is not there is "not found", the rest keeps Odoo's words. */
-async function resourceError(err: unknown, uri: string, model: string, deps: ToolDeps): Promise<Error> {
+export async function resourceError(
+  err: unknown,
+  uri: string,
+  model: string,
+  deps: ToolDeps,
+): Promise<Error> {
   if (err instanceof ResourceNotFoundError || err instanceof ProtocolError) return err;
   const text = await describeError(err, {
     model,

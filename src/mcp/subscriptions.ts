@@ -1,0 +1,198 @@
+// Resource subscriptions on the MCP side: which odoo:// URIs can be watched and how, the set a
+// session or a listen stream holds, and the 2025-era resources/subscribe and unsubscribe handlers.
+// The watching itself (polling Odoo) is services/subscriptions.ts.
+import { type McpServer, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import type { ChangeWatcher, WatchTarget } from '../services/subscriptions.js';
+import type { ToolDeps } from './define-tool.js';
+import { resourceError } from './resources/index.js';
+
+export interface SubscriptionDeps extends ToolDeps {
+  watcher: ChangeWatcher;
+  /** Most URIs one session or listen stream may watch (subscriptions.max_per_session). */
+  maxSubscriptions: number;
+}
+
+const SUBSCRIBABLE =
+  'odoo://MODEL/ID (a record), odoo://MODEL/binary/FIELD/ID (its file), odoo://MODEL/list?domain=... (a list) or odoo://MODEL/fields (its schema)';
+
+const invalid = (message: string) => new ProtocolError(ProtocolErrorCode.InvalidParams, message);
+
+/** What a resource URI watches, or an error that says which URIs can be subscribed to. */
+export function targetOf(uri: string): WatchTarget {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw invalid(`"${uri}" is not a URI; subscribe to ${SUBSCRIBABLE}`);
+  }
+  const model = url.hostname;
+  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  if (url.protocol !== 'odoo:' || !model)
+    throw invalid(`"${uri}" is not an odoo:// URI; subscribe to ${SUBSCRIBABLE}`);
+  if (model === 'instance') {
+    throw invalid(`${uri} does not change while the server runs; subscribe to ${SUBSCRIBABLE}`);
+  }
+  const id = (raw: string | undefined) => {
+    if (!raw || !/^\d+$/.test(raw) || Number(raw) < 1) {
+      throw invalid(
+        `"${raw ?? ''}" in ${uri} is not a record id; use odoo://MODEL/ID, e.g. odoo://res.partner/7`,
+      );
+    }
+    return Number(raw);
+  };
+  if (parts.length === 1 && parts[0] === 'fields') return { kind: 'fields', model };
+  if (parts.length === 1 && parts[0] === 'list') {
+    const q = url.searchParams;
+    let domain: unknown[] = [];
+    const raw = q.get('domain');
+    if (raw) {
+      try {
+        domain = JSON.parse(raw) as unknown[];
+      } catch {
+        throw invalid(
+          `domain in ${uri} is not valid JSON; pass a JSON list such as [["is_company","=",true]]`,
+        );
+      }
+      if (!Array.isArray(domain)) throw invalid(`domain in ${uri} must be a JSON list of conditions`);
+    }
+    const num = (name: string) => {
+      const v = q.get(name);
+      if (v === null || v === '') return undefined;
+      if (!/^\d+$/.test(v)) throw invalid(`${name} in ${uri} must be a whole number, got "${v}"`);
+      return Number(v);
+    };
+    return {
+      kind: 'list',
+      model,
+      domain,
+      limit: num('limit'),
+      offset: num('offset'),
+      order: q.get('order') || undefined,
+    };
+  }
+  if (parts.length === 1) return { kind: 'record', model, id: id(parts[0]) };
+  if (parts.length === 3 && parts[0] === 'binary') return { kind: 'record', model, id: id(parts[2]) };
+  throw invalid(`${uri} is not a resource of this server; subscribe to ${SUBSCRIBABLE}`);
+}
+
+/**
+ * The URIs one session (or one listen stream) watches. Each URI is watched once however often it
+ * is subscribed; `notify` runs with the URI after a poll found it changed.
+ */
+export class SubscriptionSet {
+  private readonly held = new Map<string, { count: number; drop: Promise<() => void> }>();
+  private closed = false;
+
+  constructor(
+    private readonly deps: SubscriptionDeps,
+    private readonly notify: (uri: string) => void,
+  ) {}
+
+  get size(): number {
+    return this.held.size;
+  }
+
+  has(uri: string): boolean {
+    return this.held.has(uri);
+  }
+
+  /** Watches `uri` (counted, so that one unsubscribe undoes one subscribe of the same URI). */
+  async add(uri: string, signal?: AbortSignal): Promise<void> {
+    if (this.closed) throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'the session is closing');
+    const existing = this.held.get(uri);
+    if (existing) {
+      existing.count++;
+      await existing.drop;
+      return;
+    }
+    const max = this.deps.maxSubscriptions;
+    if (max === 0) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidRequest,
+        'Resource subscriptions are turned off on this server (subscriptions.max_per_session is 0); read the resource again when you need fresh values.',
+      );
+    }
+    if (this.held.size >= max) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidRequest,
+        `This session already watches ${max} resources (subscriptions.max_per_session); unsubscribe from one first, or subscribe to a list (odoo://MODEL/list?domain=...) that covers several records.`,
+      );
+    }
+    const target = targetOf(uri);
+    const drop = this.deps.watcher.watch(target, () => this.notify(uri), signal);
+    const entry = { count: 1, drop };
+    this.held.set(uri, entry);
+    try {
+      const undo = await drop;
+      // Closed or unsubscribed while Odoo was asked: nothing may stay watched.
+      if (this.closed || this.held.get(uri) !== entry) undo();
+    } catch (err) {
+      if (this.held.get(uri) === entry) this.held.delete(uri);
+      throw await resourceError(err, uri, target.model, this.deps);
+    }
+  }
+
+  /** Undoes one subscribe of `uri`; false when it was not subscribed. */
+  remove(uri: string): boolean {
+    const entry = this.held.get(uri);
+    if (!entry) return false;
+    if (--entry.count > 0) return true;
+    this.held.delete(uri);
+    entry.drop.then(
+      (undo) => undo(),
+      () => undefined,
+    );
+    return true;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const uri of [...this.held.keys()]) {
+      const entry = this.held.get(uri);
+      if (entry) entry.count = 1;
+      this.remove(uri);
+    }
+  }
+}
+
+/**
+ * resources/subscribe and resources/unsubscribe (the 2025-11-25 era) on one server instance: a
+ * session's, or a stdio connection's. Subscriptions end when the instance closes.
+ */
+export function registerSubscriptions(server: McpServer, deps: SubscriptionDeps): void {
+  server.server.registerCapabilities({ resources: { subscribe: true } });
+  let set: SubscriptionSet | undefined;
+  const subscriptions = () => {
+    set ??= new SubscriptionSet(deps, (uri) => {
+      server.server
+        .sendResourceUpdated({ uri })
+        .catch((err: unknown) =>
+          deps.logger?.debug(
+            { err: err instanceof Error ? err.message : String(err) },
+            'resource update not sent',
+          ),
+        );
+    });
+    return set;
+  };
+  const previous = server.server.onclose;
+  server.server.onclose = () => {
+    set?.close();
+    set = undefined;
+    previous?.();
+  };
+  server.server.setRequestHandler('resources/subscribe', async (request, ctx) => {
+    if (ctx.http !== undefined && !ctx.sessionId) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidRequest,
+        'resources/subscribe needs a session to deliver updates on: open one with initialize on the streamable HTTP endpoint (streamable_http mode) and keep its GET stream open, or use subscriptions/listen (protocol 2026-07-28).',
+      );
+    }
+    await subscriptions().add(request.params.uri, ctx.mcpReq.signal);
+    return {};
+  });
+  server.server.setRequestHandler('resources/unsubscribe', async (request) => {
+    set?.remove(request.params.uri);
+    return {};
+  });
+}

@@ -1,0 +1,412 @@
+// Change detection for resource subscriptions. Odoo has no push channel an API key can open (its
+// bus needs a web session), so this polls, and keeps the cost flat: per interval, one search_read
+// of write_date over all subscribed ids of a model, one query per distinct list, one for all
+// subscribed field lists, and nothing at all while nothing is subscribed. Whether something changed
+// is decided only from values Odoo returned (its write_date, the ids it still has), never from the
+// local clock, so a change made while Odoo was unreachable is found once it answers again.
+import type { Logger } from '../logging/logger.js';
+import type { Domain, OdooClient } from '../odoo/client.js';
+import { AccessError, NetworkError, OdooError } from '../odoo/errors.js';
+import type { OdooRecord } from '../odoo/values.js';
+import type { ModelCatalog } from './metadata.js';
+import type { AccessPolicy } from './policy.js';
+import { InputError, MissingIdsError, type RecordService } from './records.js';
+
+export type WatchTarget =
+  | { kind: 'record'; model: string; id: number }
+  | { kind: 'list'; model: string; domain: Domain; order?: string; limit?: number; offset?: number }
+  | { kind: 'fields'; model: string };
+
+export type ChangeListener = () => void;
+export type TroubleLevel = 'warning' | 'info';
+export type TroubleListener = (level: TroubleLevel, message: string) => void;
+
+export interface WatcherOptions {
+  pollMs: number;
+  /** Longest wait between attempts while Odoo does not answer. */
+  maxBackoffMs?: number;
+  logger?: Logger;
+}
+
+/** A subscription the server cannot keep: the text says why and what to do instead. */
+export class WatchError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WatchError';
+  }
+}
+
+interface RecordEntry {
+  writeDate: string | null;
+  /** Read so soon after writeDate (on Odoo's clock) that a later write could carry the same value. */
+  unsettled: boolean;
+  gone: boolean;
+  listeners: Set<ChangeListener>;
+}
+
+interface ListEntry {
+  target: Extract<WatchTarget, { kind: 'list' }>;
+  signature: string;
+  listeners: Set<ChangeListener>;
+}
+
+interface FieldsEntry {
+  signature: string;
+  listeners: Set<ChangeListener>;
+}
+
+/** Odoo's datetime strings are UTC with second precision. */
+const odooTime = (value: string): number => Date.parse(`${value.replace(' ', 'T')}Z`);
+
+/**
+ * A write_date Odoo stamps with its transaction's start, to the second: a value read less than this
+ * long after it (on Odoo's clock) might be shared by a write still to come, so it is checked again.
+ */
+const SETTLE_MS = 2000;
+
+const NO_ARCHIVE_FILTER = { active_test: false };
+
+export class ChangeWatcher {
+  private readonly records = new Map<string, Map<number, RecordEntry>>();
+  private readonly lists = new Map<string, ListEntry>();
+  private readonly fields = new Map<string, FieldsEntry>();
+  private readonly trouble = new Set<TroubleListener>();
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private failures = 0;
+  private closed = false;
+  /** Odoo queries made by polls (not by subscribing), for tests and the benchmark. */
+  polls = 0;
+  queries = 0;
+
+  constructor(
+    private readonly client: OdooClient,
+    private readonly records_: RecordService,
+    private readonly catalog: ModelCatalog,
+    private readonly policy: AccessPolicy,
+    private readonly opts: WatcherOptions,
+  ) {}
+
+  /** Subscriptions held, across all targets. */
+  get size(): number {
+    let n = 0;
+    for (const byId of this.records.values()) for (const e of byId.values()) n += e.listeners.size;
+    for (const e of this.lists.values()) n += e.listeners.size;
+    for (const e of this.fields.values()) n += e.listeners.size;
+    return n;
+  }
+
+  /** Hears about polling trouble (Odoo down, back, a model no longer readable), for MCP logging. */
+  onTrouble(listener: TroubleListener): () => void {
+    this.trouble.add(listener);
+    return () => this.trouble.delete(listener);
+  }
+
+  /**
+   * Starts watching `target`; `onChange` runs after each poll that found it changed (or deleted).
+   * Checks first that the target can be watched, with the caller's Odoo identity: an unknown or
+   * unreadable record is refused rather than watched in silence.
+   */
+  async watch(target: WatchTarget, onChange: ChangeListener, signal?: AbortSignal): Promise<() => void> {
+    if (this.closed) throw new WatchError('the server is shutting down; subscribe again later');
+    this.policy.assertModel(target.model);
+    await this.assertTrackable(target.model, signal);
+    let drop: () => void;
+    if (target.kind === 'record') drop = await this.watchRecord(target.model, target.id, onChange, signal);
+    else if (target.kind === 'list') drop = await this.watchList(target, onChange, signal);
+    else drop = await this.watchFields(target.model, onChange, signal);
+    this.schedule();
+    let live = true;
+    return () => {
+      if (!live) return;
+      live = false;
+      drop();
+      if (this.size === 0) this.stop();
+    };
+  }
+
+  /** Stops polling and forgets every subscription. */
+  close(): void {
+    this.closed = true;
+    this.records.clear();
+    this.lists.clear();
+    this.fields.clear();
+    this.stop();
+  }
+
+  private async assertTrackable(model: string, signal?: AbortSignal): Promise<void> {
+    const fields = await this.catalog.fields(model, signal);
+    if (!fields.write_date) {
+      throw new WatchError(
+        `${model} has no write_date (an SQL view or a model without change tracking), so changes to it cannot be detected; read it again when you need fresh values instead of subscribing.`,
+      );
+    }
+    const models = await this.catalog.allModels(signal).catch(() => undefined);
+    if (models && !models.some((m) => m.model === model)) {
+      // The catalog lists ir.model without transient models: wizards live minutes and are never shared.
+      throw new WatchError(
+        `${model} is a transient (wizard) model: its records are temporary and cannot be subscribed to.`,
+      );
+    }
+  }
+
+  private async watchRecord(
+    model: string,
+    id: number,
+    onChange: ChangeListener,
+    signal?: AbortSignal,
+  ): Promise<() => void> {
+    let byId = this.records.get(model);
+    let entry = byId?.get(id);
+    if (!entry) {
+      const rows = await this.client.searchRead(
+        model,
+        { domain: [['id', '=', id]], fields: ['write_date'], context: NO_ARCHIVE_FILTER },
+        { signal },
+      );
+      const row = rows[0];
+      if (!row) throw new MissingIdsError(model, [id]);
+      // Another subscriber may have added the record while this one read it.
+      byId = this.records.get(model) ?? new Map();
+      this.records.set(model, byId);
+      entry = byId.get(id) ?? this.recordEntry(row);
+      byId.set(id, entry);
+    }
+    const held = entry;
+    held.listeners.add(onChange);
+    return () => {
+      held.listeners.delete(onChange);
+      const map = this.records.get(model);
+      if (held.listeners.size === 0 && map?.get(id) === held) {
+        map.delete(id);
+        if (map.size === 0) this.records.delete(model);
+      }
+    };
+  }
+
+  private recordEntry(row: OdooRecord): RecordEntry {
+    const writeDate = typeof row.write_date === 'string' ? row.write_date : null;
+    return { writeDate, unsettled: this.isUnsettled(writeDate), gone: false, listeners: new Set() };
+  }
+
+  private isUnsettled(writeDate: string | null): boolean {
+    if (writeDate === null) return false;
+    const now = this.client.odooNow();
+    return now !== undefined && now - odooTime(writeDate) < SETTLE_MS;
+  }
+
+  private async watchList(
+    target: Extract<WatchTarget, { kind: 'list' }>,
+    onChange: ChangeListener,
+    signal?: AbortSignal,
+  ): Promise<() => void> {
+    const watched = {
+      ...target,
+      limit: this.records_.pageLimit(target.limit),
+      offset: target.offset ?? 0,
+    };
+    // The list resource's own checks (fields, searchable and sortable, limits, relation policy).
+    await this.records_.search({ ...watched, fields: ['write_date'] }, signal);
+    const key = JSON.stringify([
+      watched.model,
+      watched.domain,
+      watched.order ?? '',
+      watched.limit,
+      watched.offset,
+    ]);
+    let entry = this.lists.get(key);
+    if (!entry) {
+      const signature = await this.listSignature(watched, signal);
+      entry = this.lists.get(key) ?? { target: watched, signature, listeners: new Set() };
+      this.lists.set(key, entry);
+    }
+    const held = entry;
+    held.listeners.add(onChange);
+    return () => {
+      held.listeners.delete(onChange);
+      if (held.listeners.size === 0 && this.lists.get(key) === held) this.lists.delete(key);
+    };
+  }
+
+  private async listSignature(
+    target: Extract<WatchTarget, { kind: 'list' }>,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const rows = await this.client.searchRead(
+      target.model,
+      {
+        domain: target.domain,
+        fields: ['write_date'],
+        limit: target.limit,
+        offset: target.offset,
+        order: target.order,
+      },
+      { signal },
+    );
+    // Membership, order and each member's write_date: a record entering, leaving or changing.
+    return rows.map((r) => `${r.id}@${String(r.write_date)}`).join(',');
+  }
+
+  private async watchFields(
+    model: string,
+    onChange: ChangeListener,
+    signal?: AbortSignal,
+  ): Promise<() => void> {
+    let entry = this.fields.get(model);
+    if (!entry) {
+      const signatures = await this.fieldSignatures([model], signal);
+      entry = this.fields.get(model) ?? { signature: signatures.get(model) ?? '', listeners: new Set() };
+      this.fields.set(model, entry);
+    }
+    const held = entry;
+    held.listeners.add(onChange);
+    return () => {
+      held.listeners.delete(onChange);
+      if (held.listeners.size === 0 && this.fields.get(model) === held) this.fields.delete(model);
+    };
+  }
+
+  /** Per model: how many fields it has and the latest write_date among them. */
+  private async fieldSignatures(models: string[], signal?: AbortSignal): Promise<Map<string, string>> {
+    const rows = await this.client.searchRead(
+      'ir.model.fields',
+      { domain: [['model', 'in', models]], fields: ['model', 'write_date'] },
+      { signal },
+    );
+    const acc = new Map<string, { n: number; latest: string }>();
+    for (const r of rows) {
+      const m = String(r.model);
+      const a = acc.get(m) ?? { n: 0, latest: '' };
+      a.n++;
+      const wd = typeof r.write_date === 'string' ? r.write_date : '';
+      if (wd > a.latest) a.latest = wd;
+      acc.set(m, a);
+    }
+    return new Map(models.map((m) => [m, `${acc.get(m)?.n ?? 0}@${acc.get(m)?.latest ?? ''}`]));
+  }
+
+  // ---- polling ----------------------------------------------------------------------------
+
+  private schedule(): void {
+    if (this.timer || this.polling || this.closed || this.size === 0) return;
+    const backoff = Math.min(this.opts.pollMs * 2 ** this.failures, this.opts.maxBackoffMs ?? 60_000);
+    const delay = this.failures === 0 ? this.opts.pollMs : Math.max(this.opts.pollMs, backoff);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.polling = this.poll().finally(() => {
+        this.polling = undefined;
+        this.schedule();
+      });
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  private stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One round: every model's records, every list, the field lists; Odoo's answers decide. */
+  async poll(): Promise<void> {
+    this.polls++;
+    const jobs: Array<Promise<void>> = [];
+    for (const [model, byId] of this.records) jobs.push(this.pollRecords(model, byId));
+    for (const entry of this.lists.values()) jobs.push(this.pollList(entry));
+    if (this.fields.size > 0) jobs.push(this.pollFields());
+    const outcomes = await Promise.allSettled(jobs);
+    const down = outcomes.find(
+      (o): o is PromiseRejectedResult => o.status === 'rejected' && o.reason instanceof NetworkError,
+    );
+    for (const o of outcomes) {
+      if (o.status === 'rejected' && !(o.reason instanceof NetworkError))
+        this.report('warning', this.describe(o.reason));
+    }
+    if (down) {
+      this.failures++;
+      const next = Math.min(this.opts.pollMs * 2 ** this.failures, this.opts.maxBackoffMs ?? 60_000);
+      if (this.failures === 1 || this.failures % 10 === 0) {
+        this.report(
+          'warning',
+          `Odoo did not answer the subscription poll (${(down.reason as Error).message}); checking again in ${Math.round(Math.max(next, this.opts.pollMs) / 1000)} s. Changes made meanwhile are reported once it answers.`,
+        );
+      }
+    } else if (this.failures > 0) {
+      this.failures = 0;
+      this.report('info', 'Odoo answers again; subscription polling resumed.');
+    }
+  }
+
+  private describe(err: unknown): string {
+    if (err instanceof AccessError) return `subscription poll refused by Odoo: ${err.message}`;
+    if (err instanceof OdooError) return `subscription poll failed: ${err.name}: ${err.message}`;
+    return `subscription poll failed: ${err instanceof Error ? err.message : String(err)}`;
+  }
+
+  private report(level: TroubleLevel, message: string): void {
+    if (level === 'warning') this.opts.logger?.warn(message);
+    else this.opts.logger?.info(message);
+    for (const t of this.trouble) t(level, message);
+  }
+
+  private async pollRecords(model: string, byId: Map<number, RecordEntry>): Promise<void> {
+    const ids = [...byId].filter(([, e]) => !e.gone).map(([id]) => id);
+    if (ids.length === 0) return;
+    this.queries++;
+    const rows = await this.client.searchRead(model, {
+      domain: [['id', 'in', ids]],
+      fields: ['write_date'],
+      context: NO_ARCHIVE_FILTER,
+    });
+    const seen = new Map(rows.map((r) => [r.id, r]));
+    for (const id of ids) {
+      const entry = byId.get(id);
+      if (!entry) continue;
+      const row = seen.get(id);
+      if (!row) {
+        entry.gone = true;
+        this.fire(entry.listeners);
+        continue;
+      }
+      const writeDate = typeof row.write_date === 'string' ? row.write_date : null;
+      const unsettled = this.isUnsettled(writeDate);
+      // Unchanged but last read too early to be sure: once the second is safely over, a write that
+      // shared it cannot be told apart from none, so it is reported (once) rather than missed.
+      const changed = writeDate !== entry.writeDate || (entry.unsettled && !unsettled);
+      entry.writeDate = writeDate;
+      entry.unsettled = unsettled;
+      if (changed) this.fire(entry.listeners);
+    }
+  }
+
+  private async pollList(entry: ListEntry): Promise<void> {
+    this.queries++;
+    const signature = await this.listSignature(entry.target);
+    if (signature === entry.signature) return;
+    entry.signature = signature;
+    this.fire(entry.listeners);
+  }
+
+  private async pollFields(): Promise<void> {
+    this.queries++;
+    const signatures = await this.fieldSignatures([...this.fields.keys()]);
+    for (const [model, entry] of this.fields) {
+      const signature = signatures.get(model) ?? '';
+      if (signature === entry.signature) continue;
+      entry.signature = signature;
+      this.fire(entry.listeners);
+    }
+  }
+
+  private fire(listeners: Set<ChangeListener>): void {
+    for (const l of [...listeners]) {
+      try {
+        l();
+      } catch (err) {
+        this.opts.logger?.debug(
+          { err: err instanceof Error ? err.message : String(err) },
+          'Subscription listener failed',
+        );
+      }
+    }
+  }
+}
