@@ -15,6 +15,7 @@ import {
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
 import type { Logger } from '../logging/logger.js';
+import { listenedUris, openListenScope, ScopedEventBus } from '../mcp/listen.js';
 import { createServer as createMcpServer, type ServerDeps } from '../mcp/server.js';
 import type { OdooIdentity } from './identity.js';
 import { SseServerTransport } from './legacy-sse.js';
@@ -170,22 +171,36 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
   };
   let sseHandler: McpHttpHandler | undefined;
   let jsonHandler: McpHttpHandler | undefined;
+  // subscriptions/listen streams take their events from here, each from its own caller's watches.
+  const bus = new ScopedEventBus();
   const modernHandler = (request: Request): McpHttpHandler => {
     if (opts.mode === 'streamable_http' && opts.streamable && acceptsSse(request)) {
-      sseHandler ??= createMcpHandler(factory, { legacy: 'reject', responseMode: 'auto', onerror });
+      sseHandler ??= createMcpHandler(factory, { legacy: 'reject', responseMode: 'auto', onerror, bus });
       return sseHandler;
     }
-    jsonHandler ??= createMcpHandler(factory, { legacy: 'reject', responseMode: 'json', onerror });
+    jsonHandler ??= createMcpHandler(factory, { legacy: 'reject', responseMode: 'json', onerror, bus });
     return jsonHandler;
   };
 
   async function serveModern(call: McpCall): Promise<Response> {
     const deps = await opts.services(call.identity, call.request.signal);
     servicesByRequest.set(call.request, deps);
-    return modernHandler(call.request).fetch(call.request, {
-      authInfo: call.authInfo,
-      parsedBody: call.body,
-    });
+    const fetch = () =>
+      modernHandler(call.request).fetch(call.request, { authInfo: call.authInfo, parsedBody: call.body });
+    const uris = listenedUris(call.body);
+    if (!uris?.length) return fetch();
+    // The URIs are checked (and watched) with this caller's identity before the stream opens.
+    const id = (call.body as { id?: string | number }).id ?? null;
+    const scope = await openListenScope(deps, uris, call.request.signal);
+    if (!('set' in scope)) return jsonRpcError(200, scope.code, scope.message, {}, id);
+    try {
+      const response = await ScopedEventBus.run(scope, fetch);
+      if (!scope.attached) scope.end();
+      return response;
+    } catch (err) {
+      scope.end();
+      throw err;
+    }
   }
 
   /** 2025-era, `http` mode: a fresh server and transport for this request only, JSON answers. */
