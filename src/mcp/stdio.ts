@@ -4,11 +4,19 @@
 // message (the SDK's reader drops them silently, and closes for good on an over-long line), and
 // lets answers to requests already read go out when stdin ends, so `echo '{...}' | odoo-mcp-server`
 // prints its answer.
-import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
+import {
+  INTERNAL_ERROR,
+  type JSONRPCMessage,
+  type McpServer,
+  ProtocolError,
+  type Transport,
+} from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { Logger } from '../logging/logger.js';
 import { errorResponse, INVALID_REQUEST, InboundScreen, parseError, peekId } from './inbound.js';
+import { listenedUris } from './listen.js';
 import { createServer, type ServerDeps } from './server.js';
+import { SubscriptionSet } from './subscriptions.js';
 
 export interface StdioOptions {
   maxLineBytes: number;
@@ -29,11 +37,53 @@ export function serveOverStdio(
   logger: Logger | undefined,
   opts: StdioOptions,
 ): StdioHandle {
-  const wire = new LineTransport(opts, logger);
-  const handle = serveStdio(() => createServer(deps), {
-    transport: wire,
-    onerror: (error) => logger?.debug({ err: error.message }, 'MCP stdio transport error'),
+  let modern: McpServer | undefined;
+  // subscriptions/listen streams of this connection share one set: a URI two streams watch is
+  // polled and announced once, and the SDK's router hands the update to each stream that asked.
+  const watched = new SubscriptionSet(deps, (uri) => {
+    modern?.server.sendResourceUpdated({ uri }).catch(() => undefined);
   });
+  const listens = new Map<string | number, string[]>();
+  const wire = new LineTransport(opts, logger, (message) => {
+    const m = message as { id?: string | number; method?: string; params?: { requestId?: string | number } };
+    if (m.method === 'notifications/cancelled' && m.params?.requestId !== undefined) {
+      for (const uri of listens.get(m.params.requestId) ?? []) watched.remove(uri);
+      listens.delete(m.params.requestId);
+      return false;
+    }
+    const uris = listenedUris(message);
+    if (!uris?.length || m.id === undefined) return false;
+    const id = m.id;
+    void (async () => {
+      const added: string[] = [];
+      try {
+        for (const uri of new Set(uris)) {
+          await watched.add(uri);
+          added.push(uri);
+        }
+      } catch (err) {
+        for (const uri of added) watched.remove(uri);
+        const code = err instanceof ProtocolError && typeof err.code === 'number' ? err.code : INTERNAL_ERROR;
+        wire.reply(errorResponse(id, code, err instanceof Error ? err.message : String(err)));
+        return;
+      }
+      listens.set(id, added);
+      wire.deliver(message);
+    })();
+    return true;
+  });
+  const handle = serveStdio(
+    (ctx) => {
+      const server = createServer(deps);
+      if (ctx.era === 'modern') modern = server;
+      return server;
+    },
+    {
+      transport: wire,
+      onerror: (error) => logger?.debug({ err: error.message }, 'MCP stdio transport error'),
+    },
+  );
+  void wire.done.then(() => watched.close());
   return { close: () => handle.close(), done: wire.done };
 }
 
@@ -67,6 +117,8 @@ export class LineTransport implements Transport {
   constructor(
     private readonly opts: StdioOptions,
     private readonly logger?: Logger,
+    /** Takes a message before the SDK sees it (true: it will answer or deliver it itself). */
+    private readonly divert?: (message: JSONRPCMessage) => boolean,
   ) {
     this.stdin = opts.stdin;
     this.stdout = opts.stdout;
@@ -140,9 +192,23 @@ export class LineTransport implements Transport {
       else this.logger?.warn(`stdio: ignored a notification (${screened.note})`);
       return;
     }
-    const m = screened.message as { id?: string | number; method?: string };
-    if (m.id !== undefined && m.method !== undefined) this.pending.add(m.id);
-    this.onmessage?.(screened.message);
+    if (this.divert?.(screened.message)) return;
+    this.deliver(screened.message);
+  }
+
+  /** Hands a message to the SDK. A listen stream is not an answer to wait for when stdin ends. */
+  deliver(message: JSONRPCMessage): void {
+    const m = message as { id?: string | number; method?: string };
+    if (m.id !== undefined && m.method !== undefined && m.method !== 'subscriptions/listen')
+      this.pending.add(m.id);
+    this.onmessage?.(message);
+  }
+
+  /** Answers a message the SDK was not given. */
+  reply(response: object): void {
+    this.write(response).catch((err: unknown) =>
+      this.onerror?.(err instanceof Error ? err : new Error(String(err))),
+    );
   }
 
   private answer(response: object, note: string): void {
