@@ -3,6 +3,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import type { AuditCaller, AuditLog } from '../logging/audit.js';
+import { type CallScope, runInScope } from '../logging/call-scope.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redact.js';
 import type { InstanceService } from '../services/instance.js';
@@ -12,6 +13,7 @@ import type { RecordService } from '../services/records.js';
 import { WriteOutcomeError } from '../services/write-outcome.js';
 import { describeError } from './errors.js';
 import { PRECOMPUTED_SCHEMAS, portableSchema } from './json-schema.js';
+import { requestLog } from './logging.js';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -117,6 +119,16 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
       },
       async (args, ctx) => {
         const token = ctx.mcpReq._meta?.progressToken;
+        let steps = 0;
+        const scope: CallScope = {
+          log: requestLog(server, ctx, deps.redact),
+          signal: ctx.mcpReq.signal,
+          // Each Odoo request the call made, as it finishes: long calls show they are moving.
+          step:
+            token === undefined
+              ? undefined
+              : (what) => void run.progress(++steps, undefined, `${what} done`).catch(() => undefined),
+        };
         const run: ToolRunContext = {
           signal: ctx.mcpReq.signal,
           progress: async (progress, total, message) => {
@@ -139,7 +151,7 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
               }),
             );
           }
-          const out = await tool.run(args as z.output<typeof tool.input>, deps, run);
+          const out = await runInScope(scope, () => tool.run(args as z.output<typeof tool.input>, deps, run));
           if (audited && call) audited.outcome(call, 'applied', appliedDetail(out.structured));
           // With the schema listed the SDK checks the result; without, the same check happens here.
           // A write that ran is reported whatever its shape: an error would invite a second write.

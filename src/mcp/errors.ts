@@ -6,6 +6,7 @@ import type { Redactor } from '../logging/redact.js';
 import {
   AccessError,
   AuthError,
+  CancelledError,
   MissingError,
   NetworkError,
   OdooError,
@@ -51,6 +52,9 @@ async function explain(err: unknown, ctx: ErrorContext): Promise<string> {
   }
   if (err instanceof InputError || err instanceof PolicyError || err instanceof MissingIdsError) {
     return `Invalid request: ${err.message}`;
+  }
+  if (err instanceof CancelledError) {
+    return `Cancelled: ${err.message}; the request was cancelled before this step, and Odoo did not run it.`;
   }
   if (err instanceof OutcomeUnknownError) {
     return `Odoo may have applied this call: ${err.message}. Do not repeat it until you have checked the records it would change.`;

@@ -12,6 +12,7 @@ import { AccessPolicy } from '../services/policy.js';
 import { RecordService } from '../services/records.js';
 import { ChangeWatcher } from '../services/subscriptions.js';
 import { registerTools } from './define-tool.js';
+import { registerLogging } from './logging.js';
 import { registerPrompts } from './prompts/index.js';
 import { registerResources } from './resources/index.js';
 import { registerSubscriptions, type SubscriptionDeps } from './subscriptions.js';
@@ -69,6 +70,7 @@ export function createServer(deps: ServerDeps): McpServer {
     { name: SERVER_NAME, title: 'Odoo', version: deps.version },
     { instructions: INSTRUCTIONS },
   );
+  registerLogging(server);
   registerTools(server, TOOLS, deps);
   registerResources(server, deps, deps.listModels);
   registerSubscriptions(server, deps);

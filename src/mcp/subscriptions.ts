@@ -4,6 +4,7 @@
 import { type McpServer, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { ChangeWatcher, WatchTarget } from '../services/subscriptions.js';
 import type { ToolDeps } from './define-tool.js';
+import { sessionLog } from './logging.js';
 import { resourceError } from './resources/index.js';
 
 export interface SubscriptionDeps extends ToolDeps {
@@ -162,23 +163,27 @@ export class SubscriptionSet {
 export function registerSubscriptions(server: McpServer, deps: SubscriptionDeps): void {
   server.server.registerCapabilities({ resources: { subscribe: true } });
   let set: SubscriptionSet | undefined;
+  let unhear: (() => void) | undefined;
   const subscriptions = () => {
-    set ??= new SubscriptionSet(deps, (uri) => {
-      server.server
-        .sendResourceUpdated({ uri })
-        .catch((err: unknown) =>
+    if (!set) {
+      set = new SubscriptionSet(deps, (uri) => {
+        server.server.sendResourceUpdated({ uri }).catch((err: unknown) => {
           deps.logger?.debug(
             { err: err instanceof Error ? err.message : String(err) },
             'resource update not sent',
-          ),
-        );
-    });
+          );
+        });
+      });
+      // Polling trouble goes to the session's MCP log too, at the level it asked for.
+      unhear = deps.watcher.onTrouble((level, message) => sessionLog(server, level, message, deps.redact));
+    }
     return set;
   };
   const previous = server.server.onclose;
   server.server.onclose = () => {
     set?.close();
     set = undefined;
+    unhear?.();
     previous?.();
   };
   server.server.setRequestHandler('resources/subscribe', async (request, ctx) => {

@@ -3,12 +3,14 @@
 // Nothing above this file knows which protocol is in use.
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../config/schema.js';
+import { currentScope } from '../logging/call-scope.js';
 import type { Logger } from '../logging/logger.js';
 import { Json2Adapter } from './adapters/json2.js';
 import { JsonRpcAdapter } from './adapters/jsonrpc.js';
 import { XmlRpcAdapter } from './adapters/xmlrpc.js';
 import {
   AuthError,
+  CancelledError,
   mayHaveRun,
   NetworkError,
   OdooError,
@@ -118,6 +120,9 @@ export const READ_METHODS = new Set([
   'exists',
   'get_metadata',
 ]);
+
+/** An Odoo call this slow is worth a line in the client's log. */
+const SLOW_CALL_MS = 2000;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -383,19 +388,27 @@ export class OdooClient {
       context: params.context,
     };
     const canRetry = READ_METHODS.has(method);
+    const scope = currentScope();
     let sessionRetried = false;
     for (let attempt = 0; ; attempt++) {
       const started = Date.now();
       let sent: (SentAt & { uid: number }) | undefined;
       try {
+        // A cancelled tool call sends nothing more; what Odoo already runs is left to finish.
+        if (scope?.signal?.aborted) throw new CancelledError(`${model}.${method} was not sent`);
         const { adapter } = await this.resolve(options.signal);
         const uid = await this.uid(options.signal);
         const session: Session = { ...this.credentials, uid };
         sent = { local: Date.now(), odoo: this.transport.odooNow(), uid };
         const result = await adapter.execute(session, call, options.signal);
-        this.log('debug', { model, method, ms: Date.now() - started, protocol: adapter.name }, 'Odoo call');
+        const ms = Date.now() - started;
+        this.log('debug', { model, method, ms, protocol: adapter.name }, 'Odoo call');
+        if (ms >= SLOW_CALL_MS)
+          scope?.log?.('notice', `Odoo took ${(ms / 1000).toFixed(1)} s to answer ${model}.${method}`);
+        scope?.step?.(`${model}.${method}`);
         return result;
       } catch (err) {
+        if (err instanceof CancelledError) throw err;
         if (err instanceof SessionExpiredError && !sessionRetried) {
           // The call did not run: log in again and send it once more.
           sessionRetried = true;
@@ -417,6 +430,12 @@ export class OdooClient {
           retryable ? 'Odoo call failed, retrying' : 'Odoo call failed',
         );
         if (!retryable) {
+          if (err instanceof OdooError) {
+            scope?.log?.(
+              err instanceof NetworkError || err instanceof ProtocolError ? 'error' : 'warning',
+              `Odoo call ${model}.${method} failed: ${err.name}: ${err.message}`,
+            );
+          }
           if (!canRetry && sent && mayHaveRun(err)) {
             throw new OutcomeUnknownError(err, { local: sent.local, odoo: sent.odoo }, sent.uid, {
               model,
@@ -426,6 +445,10 @@ export class OdooClient {
           throw err;
         }
         const delay = this.opts.retryBaseMs * 2 ** attempt * (0.75 + Math.random() / 2);
+        scope?.log?.(
+          'warning',
+          `Odoo call ${model}.${method} did not reach Odoo (${(err as Error).message}); retrying in ${Math.round(delay)} ms (retry ${attempt + 1} of ${this.opts.retries})`,
+        );
         await sleep(delay, options.signal);
       }
     }

@@ -71,6 +71,9 @@ export class NetworkError extends OdooError {
   }
 }
 
+/** The client cancelled the request before this call was sent: Odoo never saw it. */
+export class CancelledError extends OdooError {}
+
 /** The answer was not what the protocol promises: HTML, a malformed body, an unknown endpoint. */
 export class ProtocolError extends OdooError {}
 

@@ -59,10 +59,11 @@ interface FieldsEntry {
 const odooTime = (value: string): number => Date.parse(`${value.replace(' ', 'T')}Z`);
 
 /**
- * A write_date Odoo stamps with its transaction's start, to the second: a value read less than this
- * long after it (on Odoo's clock) might be shared by a write still to come, so it is checked again.
+ * Odoo stamps write_date to the second. A value read before its second was over on Odoo's clock
+ * might be shared by a write still to come, so it is looked at again once that second is over.
+ * Odoo's clock as known here (the Date header, whole seconds) is never ahead of the real one.
  */
-const SETTLE_MS = 2000;
+const SETTLE_MS = 1000;
 
 const NO_ARCHIVE_FILTER = { active_test: false };
 

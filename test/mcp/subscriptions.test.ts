@@ -86,7 +86,7 @@ describe('resources/subscribe (2025-11-25)', () => {
     const c = await open();
     const [id] = (await odoo.create('res.partner', [{ name: 'Watched' }])) as number[];
     const uri = `odoo://res.partner/${id}`;
-    await sleep(1100); // the create's second has passed on Odoo's clock: nothing left to settle
+    await sleep(2100); // the create's second is over even on Odoo's clock as the Date header gives it
     await c.client.subscribeResource({ uri });
     await sleep(POLL_MS * 3);
     expect(c.updates).toEqual([]);
