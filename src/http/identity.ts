@@ -9,6 +9,7 @@ import type { Redactor } from '../logging/redact.js';
 import { createServices, type ServerDeps } from '../mcp/server.js';
 import type { OdooClient } from '../odoo/client.js';
 import { AuthError } from '../odoo/errors.js';
+import type { ChangeWatcher } from '../services/subscriptions.js';
 
 export const IDENTITY_HEADERS = {
   login: 'x-odoo-login',
@@ -63,6 +64,8 @@ export interface IdentityServicesOptions {
   logger?: Logger;
   redact?: Redactor;
   version: string;
+  /** The change watcher of each identity that has one in use, by credential fingerprint. */
+  watchers?: { get(key: string): ChangeWatcher | undefined; set(key: string, w: ChangeWatcher): unknown };
 }
 
 /**
@@ -94,10 +97,18 @@ export async function servicesForIdentity(
     opts.logger?.debug({ err: err instanceof Error ? err.name : 'error' }, 'Per-user Odoo login failed');
     throw new IdentityError('Odoo could not be reached to check the credentials; try again later.', 503);
   }
-  return createServices(client, opts.config, {
+  const deps = createServices(client, opts.config, {
     logger: opts.logger,
     redact: opts.redact,
     version: opts.version,
     credentials: 'caller',
   });
+  // One watcher per identity however many requests, sessions and streams it has: its record
+  // subscriptions of a model then cost one poll together. Only the same credentials share one.
+  if (opts.watchers) {
+    const shared = opts.watchers.get(identity.fingerprint);
+    if (shared && shared.size > 0) deps.watcher = shared;
+    else opts.watchers.set(identity.fingerprint, deps.watcher);
+  }
+  return deps;
 }

@@ -13,6 +13,7 @@ import {
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { AuthInfo, McpServer } from '@modelcontextprotocol/server';
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redact.js';
@@ -20,6 +21,7 @@ import { INVALID_PARAMS, InboundScreen } from '../mcp/inbound.js';
 import type { ServerDeps } from '../mcp/server.js';
 import type { OdooClient } from '../odoo/client.js';
 import { RateLimiter } from '../services/rate-limit.js';
+import type { ChangeWatcher } from '../services/subscriptions.js';
 import { type Authenticator, checkTokenStrength, createAuthenticator, sha256 } from './auth.js';
 import { addressKey, clientAddress, clientKey, VerifiedUsers } from './clients.js';
 import { createReadinessCheck, healthBody, publicReadiness } from './health.js';
@@ -315,6 +317,8 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     logger,
     redact: deps.redact,
     version: deps.version,
+    // Bounded: a watcher pushed out only costs its identity a second poll while both are in use.
+    watchers: new LRUCache<string, ChangeWatcher>({ max: 1000 }),
   };
   const endpoint = createMcpEndpoint({
     mode: deps.mode,

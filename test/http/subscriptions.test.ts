@@ -131,6 +131,26 @@ describe('subscriptions in per-user mode', () => {
   });
   const headersOf = (login: keyof typeof KEYS) => ({ 'X-Odoo-Login': login, 'X-Odoo-Api-Key': KEYS[login] });
 
+  it('streams of one identity share one poll per model', async () => {
+    const a = await connectStreamable(h.url, 'modern', headersOf('admin'));
+    const b = await connectStreamable(h.url, 'modern', headersOf('admin'));
+    const subA = await a.client.listen({ resourceSubscriptions: ['odoo://res.partner/7'] });
+    const subB = await b.client.listen({
+      resourceSubscriptions: ['odoo://res.partner/8', 'odoo://res.partner/9'],
+    });
+    await sleep(POLL_MS);
+    emulator.log.clear();
+    await sleep(POLL_MS * 6);
+    const polls = partnerReads(emulator);
+    expect(polls).toBeGreaterThanOrEqual(3);
+    // Two streams, three records: one query per interval, not one per stream.
+    expect(polls).toBeLessThanOrEqual(7);
+    await subA.close();
+    await subB.close();
+    await a.client.close();
+    await b.client.close();
+  });
+
   it.each(['legacy', 'modern'] as const)(
     'a user may watch only records Odoo lets them read (%s)',
     async (era) => {
