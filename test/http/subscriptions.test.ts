@@ -5,7 +5,16 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { connectStreamable, type Era, type HttpHarness, KEYS, startHttp } from './helpers.js';
+import {
+  connectSse,
+  connectStreamable,
+  type Era,
+  type HttpHarness,
+  INIT_BODY,
+  KEYS,
+  rawPost,
+  startHttp,
+} from './helpers.js';
 
 const POLL_MS = 150;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -174,4 +183,59 @@ describe('subscriptions in per-user mode', () => {
       await admin.client.close();
     },
   );
+});
+
+describe('subscriptions of legacy SSE sessions and expired sessions', () => {
+  let h: HttpHarness;
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ odooVersion: '19.0' });
+    h = await startHttp({
+      emulator,
+      config: { session_timeout_minutes: 0.02, subscriptions: { poll_seconds: POLL_MS / 1000 } },
+    });
+  });
+  afterAll(async () => {
+    await h.close();
+    await emulator.close();
+  });
+
+  it('delivers updates on a legacy SSE session', async () => {
+    const c = await connectSse(h.url);
+    const updates = collect(c);
+    await c.subscribeResource({ uri: 'odoo://res.partner/7' });
+    await sleep(1100);
+    updates.length = 0;
+    await c.callTool({
+      name: 'update_records',
+      arguments: { model: 'res.partner', ids: [7], values: { comment: 'sse' } },
+    });
+    await until(() => updates.includes('odoo://res.partner/7'));
+    await c.close();
+  });
+
+  it('stops polling when an idle session expires', async () => {
+    const init = await rawPost(h.url, INIT_BODY);
+    const sid = init.headers.get('mcp-session-id') ?? '';
+    const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
+    await rawPost(h.url, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), headers);
+    const sub = await rawPost(
+      h.url,
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'resources/subscribe',
+        params: { uri: 'odoo://res.partner/7' },
+      }),
+      headers,
+    );
+    expect(sub.text).toContain('"result":{}');
+    await sleep(POLL_MS * 2);
+    expect(partnerReads(emulator)).toBeGreaterThan(0);
+    await sleep(1700); // 0.02 min = 1.2 s idle, then the sweep
+    expect(h.server.sessionCount).toBe(0);
+    emulator.log.clear();
+    await sleep(POLL_MS * 4);
+    expect(emulator.log.count()).toBe(0);
+  });
 });
