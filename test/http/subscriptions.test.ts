@@ -185,6 +185,18 @@ describe('subscriptions in per-user mode', () => {
   );
 });
 
+describe('subscriptions without a session', () => {
+  it('refuses resources/subscribe in stateless http mode, saying what to use', async () => {
+    const h = await startHttp({ mode: 'http' });
+    const c = await connectStreamable(h.url, 'legacy');
+    await expect(c.client.subscribeResource({ uri: 'odoo://res.partner/7' })).rejects.toThrow(
+      /needs a session .*subscriptions\/listen/,
+    );
+    await c.client.close();
+    await h.close();
+  });
+});
+
 describe('subscriptions of legacy SSE sessions and expired sessions', () => {
   let h: HttpHarness;
   let emulator: Emulator;

@@ -199,8 +199,28 @@ describe('resources/subscribe (2025-11-25)', () => {
     );
   });
 
+  it('watches model schemas with one query for all of them', async () => {
+    const c = await open();
+    await c.client.subscribeResource({ uri: 'odoo://res.partner/fields' });
+    await c.client.subscribeResource({ uri: 'odoo://sale.order/fields' });
+    emulator.log.clear();
+    const polls = deps.watcher.polls;
+    await until(() => deps.watcher.polls >= polls + 3);
+    const rounds = deps.watcher.polls - polls;
+    const reads = emulator.log.count({ model: 'ir.model.fields', modelMethod: 'search_read' });
+    expect(reads).toBeGreaterThanOrEqual(rounds - 1);
+    expect(reads).toBeLessThanOrEqual(rounds + 1);
+    expect(emulator.log.count()).toBe(reads);
+    expect(c.updates).toEqual([]);
+  });
+
   it('backs off while Odoo is down and reports a change made meanwhile once it is back', async () => {
     const c = await open();
+    const logged: string[] = [];
+    c.client.setNotificationHandler('notifications/message', (n) => {
+      logged.push(`${n.params.level}: ${String(n.params.data)}`);
+    });
+    await c.client.setLoggingLevel('info');
     await c.client.subscribeResource({ uri: 'odoo://res.partner/7' });
     const troubles: string[] = [];
     deps.watcher.onTrouble((_level, message) => troubles.push(message));
@@ -219,5 +239,8 @@ describe('resources/subscribe (2025-11-25)', () => {
     await until(() => c.updates.length > 0, 10_000);
     expect(c.updates).toEqual(['odoo://res.partner/7']);
     await until(() => troubles.some((t) => /resumed/.test(t)));
+    // The session that asked for logs heard about both.
+    expect(logged.some((l) => /^warning: Odoo did not answer the subscription poll/.test(l))).toBe(true);
+    expect(logged).toContain('info: Odoo answers again; subscription polling resumed.');
   });
 });
