@@ -8,6 +8,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redact.js';
 import { createServices } from '../mcp/server.js';
 import { OdooClient } from '../odoo/client.js';
+import type { SharedState } from '../services/shared-state.js';
 
 export interface HttpRunIO {
   env: Record<string, string | undefined>;
@@ -46,9 +47,33 @@ export async function runHttp(
   const services = perUser
     ? undefined
     : createServices(odoo, config, { logger: ctx.logger, redact: ctx.redact, version: ctx.version });
+  let state: SharedState | undefined;
+  const redisUrl = config.state.redis_url;
+  if (redisUrl) {
+    const password = (() => {
+      try {
+        return decodeURIComponent(new URL(redisUrl).password);
+      } catch {
+        return '';
+      }
+    })();
+    if (password) ctx.redact.add(password);
+    const { connectSharedState, describeRedisUrl } = await import('../services/shared-state.js');
+    try {
+      state = await connectSharedState(redisUrl, config.state.key_prefix, ctx.logger);
+    } catch (err) {
+      ctx.logger.debug({ err: (err as Error).cause ?? err }, 'Redis connection failed');
+      await odoo.close();
+      io.err(
+        `odoo-mcp-server: cannot reach Redis at ${describeRedisUrl(redisUrl)} (state.redis_url); start it, or unset state.redis_url to keep state in this process.`,
+      );
+      return 1;
+    }
+  }
   let server: ReturnType<typeof createHttpServer>;
   try {
     server = createHttpServer({
+      state,
       config,
       mode,
       odoo,
@@ -60,6 +85,7 @@ export async function runHttp(
     });
   } catch (err) {
     await odoo.close();
+    await state?.close();
     // Refusals of an unsafe setup (no client auth, or guessable tokens, on a reachable address).
     if (err instanceof InsecureBindError || err instanceof WeakTokenError) {
       io.err(`odoo-mcp-server: ${err.message}`);
@@ -72,6 +98,7 @@ export async function runHttp(
     ({ url } = await server.listen());
   } catch (err) {
     await odoo.close();
+    await state?.close();
     const code = (err as NodeJS.ErrnoException).code;
     io.err(
       `odoo-mcp-server: cannot listen on ${config.http.host}:${config.http.port} (${code ?? (err as Error).message}); ${code === 'EADDRINUSE' ? 'another process uses that port: pick another with --port' : 'check http.host and http.port'}.`,
@@ -90,5 +117,6 @@ export async function runHttp(
   io.err('odoo-mcp-server: shutting down (finishing in-flight requests)...');
   await server.close();
   await odoo.close();
+  await state?.close();
   return 0;
 }

@@ -423,6 +423,23 @@ export const configSchema = z
       })
       .prefault({})
       .describe('What resources/list announces.'),
+    state: z
+      .object({
+        redis_url: z
+          .string()
+          .regex(/^rediss?:\/\//, 'use redis://HOST:PORT or rediss://HOST:PORT')
+          .optional()
+          .describe(
+            'Redis that replicas of this server share their state in (rate-limit budgets; see docs/replicas.md), e.g. redis://redis:6379/0; a password goes in the URL (redis://:PASSWORD@host:6379) and is never logged. Unset: all state stays in this process.',
+          ),
+        key_prefix: z
+          .string()
+          .min(1)
+          .default('odoo-mcp:')
+          .describe('Prefix of every key this server writes to Redis, so deployments can share one Redis.'),
+      })
+      .prefault({})
+      .describe('Shared state for several replicas behind a load balancer.'),
     subscriptions: z
       .object({
         poll_seconds: z
@@ -459,7 +476,7 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Keys whose values never appear in logs, errors or diagnostics. */
-export const SECRET_KEYS = new Set(['api_key', 'password', 'auth_tokens']);
+export const SECRET_KEYS = new Set(['api_key', 'password', 'auth_tokens', 'redis_url']);
 
 /** Top-level keys of the reference's file that we accept and ignore (or fold into ours). */
 export const IGNORED_KEYS = new Set(['mcpServers']);

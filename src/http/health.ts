@@ -4,6 +4,7 @@
 // callers only (server.ts).
 import type { OdooClient } from '../odoo/client.js';
 import { AuthError } from '../odoo/errors.js';
+import { type SharedState, SharedStateError } from '../services/shared-state.js';
 
 export interface Readiness {
   ready: boolean;
@@ -14,6 +15,8 @@ export interface ReadinessOptions {
   client: OdooClient;
   /** Per-user mode: no shared credential, so readiness means "Odoo answers". */
   perUser: boolean;
+  /** Redis shared with other replicas: not ready while it does not answer. */
+  state?: SharedState;
   cacheMs?: number;
   timeoutMs?: number;
   now?: () => number;
@@ -39,6 +42,7 @@ export function createReadinessCheck(opts: ReadinessOptions): () => Promise<Read
 
   const check = async (): Promise<Readiness> => {
     const signal = AbortSignal.timeout(timeoutMs);
+    if (opts.state && !(await opts.state.ping())) throw new SharedStateError('readiness');
     if (opts.perUser) {
       // A client without credentials probes the server; only the missing credential may fail it.
       const probe = opts.client.forUser({});
@@ -47,14 +51,27 @@ export function createReadinessCheck(opts: ReadinessOptions): () => Promise<Read
       } catch (err) {
         if (!(err instanceof AuthError)) throw err;
       }
-      return { ready: true, body: { status: 'ready', odoo: 'reachable', identity: 'per-user' } };
+      return {
+        ready: true,
+        body: {
+          status: 'ready',
+          odoo: 'reachable',
+          identity: 'per-user',
+          ...(opts.state ? { redis: 'ok' } : {}),
+        },
+      };
     }
     const info = await opts.client.connect({ signal });
     // connect() may answer from its cache: make one real (cheap) call as the user.
     await opts.client.execute('res.users', 'context_get', {}, { signal });
     return {
       ready: true,
-      body: { status: 'ready', odoo: info.serverVersion, protocol: info.protocol },
+      body: {
+        status: 'ready',
+        odoo: info.serverVersion,
+        protocol: info.protocol,
+        ...(opts.state ? { redis: 'ok' } : {}),
+      },
     };
   };
 
@@ -67,9 +84,11 @@ export function createReadinessCheck(opts: ReadinessOptions): () => Promise<Read
         body: {
           status: 'unavailable',
           reason:
-            err instanceof AuthError
-              ? 'Odoo refused the configured credentials'
-              : `Odoo is not reachable (${err instanceof Error ? err.name : 'error'})`,
+            err instanceof SharedStateError
+              ? 'the shared state (Redis) is not reachable'
+              : err instanceof AuthError
+                ? 'Odoo refused the configured credentials'
+                : `Odoo is not reachable (${err instanceof Error ? err.name : 'error'})`,
         },
       }),
     );

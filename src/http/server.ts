@@ -20,7 +20,8 @@ import type { Redactor } from '../logging/redact.js';
 import { INVALID_PARAMS, InboundScreen } from '../mcp/inbound.js';
 import type { ServerDeps } from '../mcp/server.js';
 import type { OdooClient } from '../odoo/client.js';
-import { RateLimiter } from '../services/rate-limit.js';
+import { RateLimiter, SharedRateLimiter } from '../services/rate-limit.js';
+import { type SharedState, SharedStateError } from '../services/shared-state.js';
 import type { ChangeWatcher } from '../services/subscriptions.js';
 import { type Authenticator, checkTokenStrength, createAuthenticator, sha256 } from './auth.js';
 import { addressKey, clientAddress, clientKey, VerifiedUsers } from './clients.js';
@@ -70,6 +71,8 @@ export interface HttpServerDeps {
   fetch?: typeof fetch;
   /** Builds one MCP server instance over services; createServer by default. */
   createServer?: (deps: ServerDeps) => McpServer;
+  /** Redis shared with the other replicas (state.redis_url), connected by the caller. */
+  state?: SharedState;
 }
 
 export interface HttpServer {
@@ -295,10 +298,12 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       'http.allowed_hosts is empty: any Host header is accepted on this non-loopback address (no DNS rebinding protection)',
     );
   }
-  const limiter = new RateLimiter({
+  const limits = {
     perMinute: config.requests_per_minute,
     maxWaitMs: config.rate_limit_max_wait_seconds * 1000,
-  });
+  };
+  // With replicas, one budget per client across all of them.
+  const limiter = deps.state ? new SharedRateLimiter(deps.state, limits) : new RateLimiter(limits);
   const sessions = new SessionStore({
     idleMs: config.session_timeout_minutes * 60_000,
     max: http.max_sessions,
@@ -307,7 +312,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const trustedProxies = new Set(http.trusted_proxies.map((a) => a.trim().toLowerCase()));
   // Per-user identities Odoo accepted: from then on their login names the client (clients.ts).
   const verified = new VerifiedUsers();
-  const readiness = createReadinessCheck({ client: deps.odoo, perUser });
+  const readiness = createReadinessCheck({ client: deps.odoo, perUser, state: deps.state });
   // /ready details without client auth only where nobody else can ask: a loopback bind without any
   // client auth configured (whoever reaches it may call every tool, which tell the same anyway).
   const readyDetailsWithoutAuth = loopback && !authenticator.required;
@@ -360,13 +365,20 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
    */
   async function authenticate(request: Request, address: string | undefined): Promise<AuthInfo | Response> {
     const key = addressKey(address);
-    const attempt = limiter.reserve(key);
+    let attempt: Awaited<ReturnType<typeof limiter.reserve>>;
+    try {
+      attempt = await limiter.reserve(key);
+    } catch (err) {
+      if (err instanceof SharedStateError)
+        return jsonRpcError(503, -32000, err.message, { 'Retry-After': '2' });
+      throw err;
+    }
     if ('retryAfterSeconds' in attempt) {
       const wait = String(attempt.retryAfterSeconds);
       return jsonRpcError(429, -32000, `Rate limit exceeded; retry after ${wait} s`, { 'Retry-After': wait });
     }
     const result = await authenticator.authenticate(request);
-    if (!(result instanceof Response)) limiter.release(key);
+    if (!(result instanceof Response)) await limiter.release(key);
     return result;
   }
 
@@ -474,7 +486,10 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
             cors,
           );
         }
-      } catch {
+      } catch (err) {
+        if (err instanceof SharedStateError) {
+          return reply(res, rpcError(503, -32000, err.message, { 'Retry-After': '2' }), cors);
+        }
         return; // the client left while waiting
       } finally {
         res.off('close', onClose);

@@ -1,0 +1,103 @@
+// State that replicas of the HTTP server share through Redis (state.redis_url). Redis is loaded
+// only when configured. A command fails at once while Redis is unreachable (no offline queue), so
+// that a replica answers with a clear error instead of waiting, or of quietly falling back to its
+// own counters: N replicas each granting a full budget is the silent split this exists to avoid.
+import type { Logger } from '../logging/logger.js';
+
+/** Redis did not answer: the request cannot be served consistently with the other replicas. */
+export class SharedStateError extends Error {
+  constructor(what: string, cause?: unknown) {
+    super(
+      `the shared state (Redis) is unreachable, so ${what} cannot be checked across replicas; retry in a few seconds, and check state.redis_url and that Redis runs`,
+      { cause },
+    );
+    this.name = 'SharedStateError';
+  }
+}
+
+/** The commands used here, typed narrowly so that the rest does not depend on the Redis client. */
+export interface RedisLike {
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  ping(): Promise<string>;
+  close?(): Promise<unknown>;
+  destroy?(): void;
+  readonly isReady: boolean;
+}
+
+export interface SharedState {
+  readonly redis: RedisLike;
+  readonly prefix: string;
+  /** Whether Redis answers now (for /ready). */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** The URL without its password, for log lines. */
+export function describeRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'redis://(unparsable URL)';
+  }
+}
+
+export async function connectSharedState(url: string, prefix: string, logger?: Logger): Promise<SharedState> {
+  // The bundle exposes this CommonJS package as its default export only.
+  const mod = (await import('redis')) as typeof import('redis') & { default?: typeof import('redis') };
+  const createClient = mod.createClient ?? mod.default?.createClient;
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: 5000,
+      // Keep trying, every second at most: a restarted Redis is picked up again.
+      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 1000),
+    },
+  });
+  let down = false;
+  client.on('error', (err: Error) => {
+    if (!down) logger?.warn({ redis: describeRedisUrl(url), err: err.message }, 'Redis is unreachable');
+    down = true;
+  });
+  client.on('ready', () => {
+    if (down) logger?.info({ redis: describeRedisUrl(url) }, 'Redis answers again');
+    down = false;
+  });
+  try {
+    await client.connect();
+  } catch (err) {
+    client.destroy();
+    throw new SharedStateError('the server', err);
+  }
+  const redis = client as unknown as RedisLike;
+  return {
+    redis,
+    prefix,
+    async ping(timeoutMs = 2000) {
+      if (!client.isReady) return false;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const pong = await Promise.race([
+          client.ping(),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+          }),
+        ]);
+        return pong === 'PONG';
+      } catch {
+        return false;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      try {
+        await client.close();
+      } catch {
+        client.destroy();
+      }
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// Replicas behind a load balancer sharing state in Redis (state.redis_url): server processes of
+// the built CLI, a real redis-server, a round-robin proxy. Skipped only where redis-server is not
+// installed (scripts/ensure-redis.sh installs it; CI runs it first).
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Balancer,
+  CLI,
+  hasRedis,
+  type RedisProcess,
+  type Replica,
+  startBalancer,
+  startRedis,
+  startReplica,
+} from '../helpers/replicas.js';
+
+const REDIS = hasRedis();
+if (!REDIS)
+  console.warn('replicas.test.ts skipped: redis-server is not installed (run scripts/ensure-redis.sh)');
+
+const call = (url: string, id: number) =>
+  fetch(`${url}/mcp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' }),
+  });
+
+describe.skipIf(!REDIS)('replicas sharing Redis', () => {
+  let redis: RedisProcess;
+  let replicas: Replica[] = [];
+  let lb: Balancer;
+
+  beforeAll(async () => {
+    if (!existsSync(CLI))
+      throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
+    redis = await startRedis();
+    const env = {
+      ODOO_MCP_STATE_REDIS_URL: redis.url,
+      ODOO_MCP_STATE_KEY_PREFIX: `test-${process.pid}:`,
+      ODOO_MCP_REQUESTS_PER_MINUTE: '6',
+      ODOO_MCP_RATE_LIMIT_MAX_WAIT_SECONDS: '0',
+      ODOO_MCP_LOGGING_LEVEL: 'WARNING',
+    };
+    replicas = await Promise.all([startReplica(env), startReplica(env)]);
+    lb = await startBalancer(() => replicas.map((r) => r.url));
+  }, 60_000);
+  afterAll(async () => {
+    await lb?.close();
+    await Promise.all(replicas.map((r) => r.kill()));
+    await redis?.stop();
+  });
+
+  it('gives a client one rate-limit budget across replicas', async () => {
+    const statuses: number[] = [];
+    for (let i = 1; i <= 8; i++) statuses.push((await call(lb.url, i)).status);
+    // Round robin: four requests reached each replica; with their own counters all 8 would pass.
+    expect(statuses.slice(0, 6)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(statuses.slice(6)).toEqual([429, 429]);
+  });
+
+  it('says in /ready whether Redis answers, refuses clearly while it does not, and recovers', async () => {
+    const ready = await fetch(`${replicas[0]?.url}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', redis: 'ok' });
+
+    await redis.stop();
+    await new Promise((r) => setTimeout(r, 5500)); // past /ready's cache
+    const down = await fetch(`${replicas[0]?.url}/ready`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ reason: 'the shared state (Redis) is not reachable' });
+    const refused = await call(replicas[1]?.url as string, 99);
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /shared state \(Redis\) is unreachable.*state.redis_url/,
+    );
+
+    await redis.start();
+    await new Promise((r) => setTimeout(r, 2500)); // the client reconnects within a second or so
+    const back = await call(replicas[1]?.url as string, 100);
+    expect(back.status).toBe(200);
+  }, 30_000);
+});
