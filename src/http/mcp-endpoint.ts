@@ -17,9 +17,11 @@ import {
 import type { Logger } from '../logging/logger.js';
 import { listenedUris, openListenScope, ScopedEventBus } from '../mcp/listen.js';
 import { createServer as createMcpServer, type ServerDeps } from '../mcp/server.js';
+import { SharedStateError } from '../services/shared-state.js';
 import type { OdooIdentity } from './identity.js';
 import { SseServerTransport } from './legacy-sse.js';
 import { newSessionId, type SessionStore } from './sessions.js';
+import type { SharedSessions } from './shared-sessions.js';
 
 export interface McpCall {
   /** The web request, its body still readable. */
@@ -38,6 +40,8 @@ export interface McpCall {
 }
 
 export interface McpEndpointOptions {
+  /** Sessions every replica can serve (state.redis_url); unset: sessions live in this process. */
+  shared?: SharedSessions;
   mode: 'streamable_http' | 'http';
   /** Whether responses may be SSE streams (http.streamable). */
   streamable: boolean;
@@ -155,7 +159,7 @@ class ServerPool {
 }
 
 export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
-  const { sessions, logger } = opts;
+  const { sessions, logger, shared } = opts;
   const createServer = opts.createServer ?? createMcpServer;
   const sessionClient = (call: McpCall) => opts.sessionClient?.(call) ?? call.client;
   const onerror = (err: Error) => logger?.debug({ err: err.message }, 'MCP transport reported an error');
@@ -249,17 +253,137 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     return undefined;
   }
 
+  /**
+   * A session transport and server over `deps`: a new session (its id from initialize), or, with
+   * `id`, one another replica opened, taken up here under the same id.
+   */
+  function sessionTransport(call: McpCall, deps: ServerDeps, id?: string) {
+    const client = sessionClient(call);
+    const server = createServer(deps);
+    let opened = false;
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: id ? () => id : newSessionId,
+      enableJsonResponse: !opts.streamable,
+      onsessioninitialized: async (sessionId) => {
+        opened = true;
+        transports.set(sessionId, transport);
+        sessions.add({
+          id: sessionId,
+          kind: 'streamable',
+          principal: call.principal,
+          client,
+          fingerprint: call.identity?.fingerprint,
+          close: () => transport.close(),
+        });
+        logger?.debug({ session: sessionId.slice(0, 8), resumed: id !== undefined }, 'MCP session opened');
+        // Known to every replica before the client hears of it.
+        if (shared && !id) {
+          await shared
+            .save(sessionId, {
+              kind: 'streamable',
+              principal: call.principal,
+              client,
+              fingerprint: call.identity?.fingerprint,
+              initialize: (call.body as { params?: unknown }).params,
+            })
+            .catch((err: unknown) => {
+              throw new SharedStateError('the new session', err);
+            });
+        }
+      },
+      // DELETE ends the session on every replica; a local close (idle here, shutdown) does not.
+      onsessionclosed: shared ? (sessionId) => shared.end(sessionId).catch(() => undefined) : undefined,
+    });
+    transport.onerror = onerror;
+    transport.onclose = () => {
+      const sessionId = transport.sessionId;
+      if (sessionId && transports.get(sessionId) === transport) {
+        sessions.delete(sessionId);
+        transports.delete(sessionId);
+        logger?.debug({ session: sessionId.slice(0, 8) }, 'MCP session closed');
+      }
+      void server.close().catch(() => undefined);
+    };
+    return { server, transport, opened: () => opened };
+  }
+
+  /**
+   * Takes up a session another replica opened: a server instance here, told who the client is by
+   * its own initialize replayed (the answer is dropped), so that this replica serves it the same.
+   */
+  async function resumeShared(
+    call: McpCall,
+    sid: string,
+  ): Promise<WebStandardStreamableHTTPServerTransport | Response> {
+    if (!shared) return sessionNotFound();
+    let meta: Awaited<ReturnType<SharedSessions['get']>>;
+    try {
+      meta = await shared.get(sid);
+    } catch (err) {
+      return jsonRpcError(503, -32000, new SharedStateError('the session', err).message, {
+        'Retry-After': '2',
+      });
+    }
+    if (!meta || meta.principal !== call.principal) return sessionNotFound();
+    const denied = checkIdentity(meta.fingerprint, call);
+    if (denied) return denied;
+    const deps = await opts.services(call.identity, call.request.signal);
+    const { server, transport } = sessionTransport(call, deps, sid);
+    await server.connect(transport);
+    const post = async (message: Record<string, unknown>, headers: Record<string, string>) => {
+      const body = { jsonrpc: '2.0', ...message };
+      const request = new Request(call.request.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+        body: JSON.stringify(body),
+      });
+      const res = await transport.handleRequest(request, { authInfo: call.authInfo, parsedBody: body });
+      await res.text();
+      return res;
+    };
+    const init = await post({ id: 0, method: 'initialize', params: meta.initialize }, {});
+    const version =
+      (meta.initialize as { protocolVersion?: string } | undefined)?.protocolVersion ?? '2025-11-25';
+    if (!init.ok) {
+      await transport.close();
+      return sessionNotFound();
+    }
+    await post(
+      { method: 'notifications/initialized' },
+      { 'mcp-session-id': sid, 'mcp-protocol-version': version },
+    );
+    return transport;
+  }
+
   /** 2025-era, `streamable_http` mode: sessions. */
   async function serveLegacySession(call: McpCall): Promise<Response> {
     const sid = call.request.headers.get('mcp-session-id');
     if (sid) {
       const entry = sessions.get(sid);
-      if (entry?.kind !== 'streamable' || entry.principal !== call.principal) return sessionNotFound();
-      const denied = checkIdentity(entry.fingerprint, call);
-      if (denied) return denied;
-      sessions.touch(sid);
-      const transport = transports.get(sid);
+      let transport = entry ? transports.get(sid) : undefined;
+      if (entry) {
+        if (entry.kind !== 'streamable' || entry.principal !== call.principal) return sessionNotFound();
+        const denied = checkIdentity(entry.fingerprint, call);
+        if (denied) return denied;
+        sessions.touch(sid);
+      } else {
+        const resumed = await resumeShared(call, sid);
+        if (resumed instanceof Response) return resumed;
+        transport = resumed;
+      }
       if (!transport) return sessionNotFound();
+      if (shared && call.request.method !== 'DELETE') {
+        shared.touch(sid).catch((err: unknown) => {
+          logger?.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            'session expiry not renewed in Redis',
+          );
+        });
+      }
       return transport.handleRequest(call.request, { authInfo: call.authInfo, parsedBody: call.body });
     }
     if (call.request.method !== 'POST') {
@@ -273,46 +397,40 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     if (!isInitializeRequest(call.body)) return serveLegacyStateless(call);
     // No "too many sessions" refusal: the store makes room fairly (sessions.ts).
     const deps = await opts.services(call.identity, call.request.signal);
-    const client = sessionClient(call);
-    const server = createServer(deps);
-    let opened = false;
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: newSessionId,
-      enableJsonResponse: !opts.streamable,
-      onsessioninitialized: (id) => {
-        opened = true;
-        transports.set(id, transport);
-        sessions.add({
-          id,
-          kind: 'streamable',
-          principal: call.principal,
-          client,
-          fingerprint: call.identity?.fingerprint,
-          close: () => transport.close(),
-        });
-        logger?.debug({ session: id.slice(0, 8) }, 'MCP session opened');
-      },
-    });
-    transport.onerror = onerror;
-    transport.onclose = () => {
-      const id = transport.sessionId;
-      if (id) {
-        sessions.delete(id);
-        transports.delete(id);
-        logger?.debug({ session: id.slice(0, 8) }, 'MCP session closed');
-      }
-      void server.close().catch(() => undefined);
-    };
+    const { server, transport, opened } = sessionTransport(call, deps);
     await server.connect(transport);
-    const response = await transport.handleRequest(call.request, {
-      authInfo: call.authInfo,
-      parsedBody: call.body,
-    });
+    let response: Response;
+    try {
+      response = await transport.handleRequest(call.request, {
+        authInfo: call.authInfo,
+        parsedBody: call.body,
+      });
+    } catch (err) {
+      void transport.close().catch(() => undefined);
+      if (err instanceof SharedStateError)
+        return jsonRpcError(503, -32000, err.message, { 'Retry-After': '2' });
+      throw err;
+    }
     // An initialize that failed leaves no session behind.
-    if (!opened) void transport.close().catch(() => undefined);
+    if (!opened()) void transport.close().catch(() => undefined);
     return response;
   }
   const transports = new Map<string, WebStandardStreamableHTTPServerTransport>();
+  // A session deleted through another replica ends here too.
+  shared
+    ?.onEnded(
+      (id) =>
+        void transports
+          .get(id)
+          ?.close()
+          .catch(() => undefined),
+    )
+    .catch((err: unknown) =>
+      logger?.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'cannot hear session ends from Redis',
+      ),
+    );
   const sseTransports = new Map<string, SseServerTransport>();
 
   return {

@@ -38,6 +38,7 @@ import { createMcpEndpoint, jsonRpcError, type McpCall } from './mcp-endpoint.js
 import { createJwtVerifier, protectedResourceMetadata, resourceMetadataUrl } from './oauth.js';
 import { createRequestGuard, isLoopback } from './security.js';
 import { SessionStore } from './sessions.js';
+import { SharedSessions } from './shared-sessions.js';
 
 export const MCP_PATH = '/mcp';
 export const SSE_PATH = '/sse';
@@ -326,6 +327,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     watchers: new LRUCache<string, ChangeWatcher>({ max: 1000 }),
   };
   const endpoint = createMcpEndpoint({
+    shared: deps.state ? new SharedSessions(deps.state, config.session_timeout_minutes * 60_000) : undefined,
     mode: deps.mode,
     streamable: http.streamable,
     sessions,

@@ -19,6 +19,11 @@ export class SharedStateError extends Error {
 export interface RedisLike {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   ping(): Promise<string>;
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, options?: { PX?: number }): Promise<unknown>;
+  pExpire(key: string, ms: number): Promise<unknown>;
+  del(key: string): Promise<unknown>;
+  publish(channel: string, message: string): Promise<unknown>;
   close?(): Promise<unknown>;
   destroy?(): void;
   readonly isReady: boolean;
@@ -29,6 +34,8 @@ export interface SharedState {
   readonly prefix: string;
   /** Whether Redis answers now (for /ready). */
   ping(timeoutMs?: number): Promise<boolean>;
+  /** Hears messages published on `channel` (prefixed), on a connection of its own. */
+  subscribe(channel: string, listener: (message: string) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,6 +79,7 @@ export async function connectSharedState(url: string, prefix: string, logger?: L
     throw new SharedStateError('the server', err);
   }
   const redis = client as unknown as RedisLike;
+  let subscriber: typeof client | undefined;
   return {
     redis,
     prefix,
@@ -92,11 +100,22 @@ export async function connectSharedState(url: string, prefix: string, logger?: L
         clearTimeout(timer);
       }
     },
+    async subscribe(channel, listener) {
+      if (!subscriber) {
+        subscriber = client.duplicate();
+        subscriber.on('error', () => undefined); // the main connection logs Redis trouble
+      }
+      if (!subscriber.isOpen) await subscriber.connect();
+      await subscriber.subscribe(`${prefix}${channel}`, listener);
+    },
     async close() {
-      try {
-        await client.close();
-      } catch {
-        client.destroy();
+      for (const c of [subscriber, client]) {
+        if (!c) continue;
+        try {
+          await c.close();
+        } catch {
+          c.destroy();
+        }
       }
     },
   };

@@ -67,7 +67,7 @@ export async function startRedis(): Promise<RedisProcess> {
   };
   const stop = async () => {
     const c = child;
-    if (!c || c.exitCode !== null) return;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
     await new Promise<void>((ok) => {
       c.once('exit', () => ok());
       c.kill('SIGKILL');
@@ -80,6 +80,7 @@ export async function startRedis(): Promise<RedisProcess> {
 export interface Replica {
   url: string;
   child: ChildProcess;
+  readonly alive: boolean;
   stderr: string[];
   kill(): Promise<void>;
 }
@@ -102,9 +103,12 @@ export async function startReplica(env: Record<string, string>, args: string[] =
     url,
     child,
     stderr,
+    get alive() {
+      return child.exitCode === null && child.signalCode === null;
+    },
     kill: () =>
       new Promise<void>((ok) => {
-        if (child.exitCode !== null) return ok();
+        if (child.exitCode !== null || child.signalCode !== null) return ok();
         child.once('exit', () => ok());
         child.kill('SIGKILL');
       }),

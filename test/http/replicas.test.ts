@@ -2,6 +2,7 @@
 // the built CLI, a real redis-server, a round-robin proxy. Skipped only where redis-server is not
 // installed (scripts/ensure-redis.sh installs it; CI runs it first).
 import { existsSync } from 'node:fs';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Balancer,
@@ -79,4 +80,78 @@ describe.skipIf(!REDIS)('replicas sharing Redis', () => {
     const back = await call(replicas[1]?.url as string, 100);
     expect(back.status).toBe(200);
   }, 30_000);
+});
+
+describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
+  let redis: RedisProcess;
+  let replicas: Replica[] = [];
+  let lb: Balancer;
+
+  beforeAll(async () => {
+    if (!existsSync(CLI))
+      throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
+    redis = await startRedis();
+    const env = {
+      ODOO_MCP_STATE_REDIS_URL: redis.url,
+      ODOO_MCP_STATE_KEY_PREFIX: `test-sessions-${process.pid}:`,
+      ODOO_MCP_LOGGING_LEVEL: 'WARNING',
+    };
+    replicas = await Promise.all([startReplica(env), startReplica(env), startReplica(env)]);
+    lb = await startBalancer(() => replicas.filter((r) => r.alive).map((r) => r.url));
+  }, 60_000);
+  afterAll(async () => {
+    await lb?.close();
+    await Promise.all(replicas.map((r) => r.kill()));
+    await redis?.stop();
+  });
+
+  it('serves one session from every replica, survives losing one, and ends everywhere on DELETE', async () => {
+    const transport = new StreamableHTTPClientTransport(new URL('/mcp', lb.url));
+    const client = new Client({ name: 'replicas', version: '1' });
+    await client.connect(transport);
+    const sid = transport.sessionId as string;
+    expect(sid).toBeTruthy();
+    // Round robin: these land on all three replicas, each serving the same session.
+    for (let i = 0; i < 6; i++) {
+      const r = await client.callTool({ name: 'count_records', arguments: { model: 'res.partner' } });
+      expect(r.isError).toBeFalsy();
+    }
+    // Each replica answers for the session by itself.
+    for (const r of replicas) {
+      const res = await fetch(`${r.url}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-session-id': sid,
+          'mcp-protocol-version': '2025-11-25',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list' }),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('search_records');
+    }
+    // A replica goes away mid-session: the others carry on with it.
+    await replicas[0]?.kill();
+    for (let i = 0; i < 4; i++) {
+      const r = await client.callTool({ name: 'count_records', arguments: { model: 'res.partner' } });
+      expect(r.isError).toBeFalsy();
+    }
+    await transport.terminateSession();
+    await new Promise((r) => setTimeout(r, 300));
+    for (const r of replicas.slice(1)) {
+      const res = await fetch(`${r.url}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-session-id': sid,
+          'mcp-protocol-version': '2025-11-25',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'tools/list' }),
+      });
+      expect(res.status).toBe(404);
+    }
+    await client.close();
+  }, 60_000);
 });
