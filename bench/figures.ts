@@ -1,26 +1,57 @@
 // The size and speed figures of the server as users run it (the built CLI in its own process),
 // for the current build and, with --baseline REF, for a build of REF made in a temporary git
-// worktree, printed side by side with their ratio: one run, one machine, comparable numbers.
-// Run: npm run build && npx tsx bench/figures.ts [--baseline REF] [--seconds N]
+// worktree by REF's own `npm run build`, printed side by side with their ratio and the targets:
+// one run, one machine, comparable numbers.
+// Run: npm run build && npx tsx bench/figures.ts [--baseline REF] [--seconds N] [--runs N]
+//   [--layout split|workers|bench] [--client-processes N] [--only stdio|http] [--node-arg=FLAG]...
+//   [--repeat N: HTTP runs per build, interleaved, median shown (default 3)] [--pin]
+//   [--cli PATH: measure that built CLI as "now" instead of this checkout's dist/cli.js]
+//   [--baseline-cli PATH: an already built baseline instead of --baseline REF]
+// HTTP layouts: `workers` (default) runs the 32 load clients in worker processes
+// (bench/http-clients.ts), 16 each, with the emulator in the bench process; `split` also moves the
+// emulator to its own process (bench/emulator-process.ts); `bench` runs clients and emulator in the
+// bench process (the old layout, whose one event loop limited the figure: HEAD against itself read
+// 0.42x to 1.35x). Per-process CPU use of each measured HTTP run goes to stderr, and the server's
+// CPU time per call is a figure of its own: on a busy machine it moves less than calls/s.
 // Not a test: timings depend on the machine; bytes and request counts do not.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { type Emulator, startEmulator } from '../src/emulator/index.js';
+import { Agent, request } from 'undici';
+import { type EmulatorHandle, emulatorInChild, emulatorInProcess } from './emulator-process.js';
+import { cpuSeconds, type LoadResult, openLoad } from './http-clients.js';
 
 const { values: opts } = parseArgs({
   options: {
     baseline: { type: 'string' },
     seconds: { type: 'string', default: '5' },
     runs: { type: 'string', default: '7' },
+    layout: { type: 'string', default: 'workers' },
+    'client-processes': { type: 'string', default: '2' },
+    only: { type: 'string' },
+    cli: { type: 'string' },
+    'baseline-cli': { type: 'string' },
+    'node-arg': { type: 'string', multiple: true, default: [] },
+    pin: { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '3' },
   },
 });
 const SECONDS = Number(opts.seconds);
 const RUNS = Number(opts.runs);
+/** Where the HTTP load clients and the emulator run: see the header. */
+const LAYOUT = opts.layout as 'bench' | 'workers' | 'split';
+if (!['bench', 'workers', 'split'].includes(LAYOUT)) throw new Error('--layout is bench, workers or split');
+const CLIENT_PROCESSES = Number(opts['client-processes']);
+/** HTTP runs with the server on CPU 0 and the clients (and a child emulator) on CPU 1. */
+const PIN = opts.pin;
+/** Node options for the CLI under test (both builds), e.g. --node-arg=--max-semi-space-size=2. */
+const NODE_ARGS = opts['node-arg'];
+const LATENCY_CALLS = 300;
+/** HTTP runs per build, interleaved between the builds; the median is reported. */
+const REPEAT = Number(opts.repeat);
 const ROOT = resolve(import.meta.dirname, '..');
 const API_KEY = 'ADMIN_API_KEY_40_HEX_PLACEHOLDER_0000000';
 const HTTP_CLIENTS = 32;
@@ -57,7 +88,10 @@ class StdioPeer {
   readonly child: ChildProcess;
 
   constructor(cli: string, args: string[]) {
-    this.child = spawn(process.execPath, [cli, ...args], { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.child = spawn(process.execPath, [...NODE_ARGS, cli, ...args], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+      env: { ...process.env, ODOO_API_KEY: API_KEY },
+    });
     this.child.stdout?.setEncoding('utf8');
     this.child.stdout?.on('data', (chunk: string) => {
       this.buffer += chunk;
@@ -108,120 +142,154 @@ interface Figures {
   tools: number;
   describeBytes: number;
   describeTextBytes: number;
+  /** `node -e 0`, timed in turn with each cold start of this build. */
+  nodeMs: number;
   startMs: number;
   rssAfter200: number;
-  requestsPerSearch: number;
-  modernCallsPerSec: number;
-  legacyCallsPerSec: number;
+  searchMs: number;
+  directMs: number;
+  requests: Record<string, number>;
+  modern?: HttpResult;
+  legacy?: HttpResult;
 }
 
-function odooArgs(emulator: Emulator): string[] {
+/** A load run, with the server's CPU time per call: steadier than calls/s on a busy machine. */
+type HttpResult = LoadResult & { serverCpuMs: number };
+
+/** The tools whose Odoo requests are counted, each called twice and counted the second time (warm). */
+const COUNTED_CALLS: Array<[string, Record<string, unknown>]> = [
+  ['search_records', { model: 'res.partner', limit: 20, fields: ['name', 'email', 'phone'] }],
+  ['read_records', { model: 'res.partner', ids: [1, 2, 3], fields: ['name', 'email', 'phone'] }],
+  ['count_records', { model: 'res.partner' }],
+  ['aggregate_records', { model: 'res.partner', group_by: ['country_id'] }],
+  ['describe_model', { model: 'res.partner' }],
+];
+const SEARCH = COUNTED_CALLS[0]?.[1] as Record<string, unknown>;
+
+function odooArgs(emulator: EmulatorHandle): string[] {
   return ['--url', emulator.url, '--db', emulator.database, '--user', 'admin', '--protocol', 'json2'];
+}
+
+/** The same page as SEARCH, asked of the emulator directly over JSON-2 with a keep-alive connection. */
+function directCall(emulator: EmulatorHandle): () => Promise<void> {
+  const dispatcher = new Agent({ connections: 1 });
+  const body = JSON.stringify({ domain: [], fields: SEARCH.fields, limit: SEARCH.limit });
+  const headers = {
+    'content-type': 'application/json',
+    authorization: `bearer ${API_KEY}`,
+    'x-odoo-database': emulator.database,
+  };
+  return async () => {
+    const res = await request(`${emulator.url}/json/2/res.partner/search_read`, {
+      method: 'POST',
+      headers,
+      body,
+      dispatcher,
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 200 || !text.startsWith('['))
+      throw new Error(`direct JSON-2 call: ${res.statusCode}`);
+  };
 }
 
 async function stdioFigures(
   cli: string,
-  emulator: Emulator,
-): Promise<Omit<Figures, 'modernCallsPerSec' | 'legacyCallsPerSec'>> {
-  const env = { ODOO_API_KEY: API_KEY };
-  Object.assign(process.env, env);
+  emulator: EmulatorHandle,
+): Promise<Omit<Figures, 'modern' | 'legacy'>> {
+  const args = ['stdio', ...odooArgs(emulator)];
   const starts: number[] = [];
+  const bare: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const peer = new StdioPeer(cli, ['stdio', ...odooArgs(emulator)]);
+    bare.push(bareNodeMs());
+    const peer = new StdioPeer(cli, args);
     await peer.initialize();
     await peer.request('tools/list');
     starts.push(performance.now() - peer.started);
     await peer.close();
   }
-  const peer = new StdioPeer(cli, ['stdio', ...odooArgs(emulator)]);
+  const peer = new StdioPeer(cli, args);
   try {
     await peer.initialize();
     const list = (await peer.request('tools/list')).result as { tools: unknown[] };
     const describe = (
       await peer.request('tools/call', { name: 'describe_model', arguments: { model: 'res.partner' } })
     ).result as { content: Array<{ text?: string }> };
-    const search = {
-      name: 'search_records',
-      arguments: { model: 'res.partner', limit: 20, fields: ['name', 'email', 'phone'] },
-    };
-    await peer.request('tools/call', search);
-    const before = emulator.log.total;
-    await peer.request('tools/call', search);
-    const requestsPerSearch = emulator.log.total - before;
-    for (let i = 0; i < 198; i++) {
-      await peer.request('tools/call', { ...search, arguments: { ...search.arguments, offset: i % 30 } });
+    let calls = 1;
+    const requests: Record<string, number> = {};
+    for (const [name, args] of COUNTED_CALLS) {
+      await peer.request('tools/call', { name, arguments: args });
+      const before = await emulator.requests();
+      const answer = await peer.request('tools/call', { name, arguments: args });
+      const failed = answer.error !== undefined || (answer.result as { isError?: boolean }).isError;
+      requests[name] = failed ? Number.NaN : (await emulator.requests()) - before;
+      calls += 2;
+    }
+    for (; calls < 200; calls++) {
+      await peer.request('tools/call', {
+        name: 'search_records',
+        arguments: { ...SEARCH, offset: calls % 30 },
+      });
+    }
+    const rssAfter200 = rssOf(peer.child.pid as number);
+    // Sequential and warm, the two interleaved so that drift hits both alike.
+    const direct = directCall(emulator);
+    const search = () => peer.request('tools/call', { name: 'search_records', arguments: SEARCH });
+    for (let i = 0; i < 100; i++) {
+      await search();
+      await direct();
+    }
+    const searchMs: number[] = [];
+    const directMs: number[] = [];
+    for (let i = 0; i < LATENCY_CALLS; i++) {
+      let t = performance.now();
+      await search();
+      searchMs.push(performance.now() - t);
+      t = performance.now();
+      await direct();
+      directMs.push(performance.now() - t);
     }
     return {
       toolsListBytes: Buffer.byteLength(JSON.stringify(list)),
       tools: list.tools.length,
       describeBytes: Buffer.byteLength(JSON.stringify(describe)),
       describeTextBytes: Buffer.byteLength(describe.content.map((c) => c.text ?? '').join('')),
+      nodeMs: median(bare),
       startMs: median(starts),
-      rssAfter200: rssOf(peer.child.pid as number),
-      requestsPerSearch,
+      rssAfter200,
+      searchMs: median(searchMs),
+      directMs: median(directMs),
+      requests,
     };
   } finally {
     await peer.close();
   }
 }
 
-async function httpCallsPerSec(url: string, era: 'modern' | 'legacy'): Promise<number> {
-  const clients = await Promise.all(
-    Array.from({ length: HTTP_CLIENTS }, async () => {
-      const client = new Client(
-        { name: 'bench', version: '1' },
-        era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
-      );
-      await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', url)));
-      return client;
-    }),
-  );
-  let calls = 0;
-  const load = (seconds: number) => {
-    const deadline = Date.now() + seconds * 1000;
-    return Promise.all(
-      clients.map(async (client, i) => {
-        while (Date.now() < deadline) {
-          await client.callTool({
-            name: 'search_records',
-            arguments: {
-              model: 'res.partner',
-              limit: 5,
-              offset: (i + calls) % 20,
-              fields: ['name', 'email'],
-            },
-          });
-          calls++;
-        }
-      }),
-    );
-  };
-  // Unmeasured first: the clients and the emulator run in this process, and whichever build was
-  // measured second would otherwise find their code already optimised (measured: HEAD against
-  // itself came out 0.7x without this).
-  await load(WARMUP_SECONDS);
-  calls = 0;
-  const started = performance.now();
-  await load(SECONDS);
-  const rate = calls / ((performance.now() - started) / 1000);
-  await Promise.all(clients.map((c) => c.close()));
-  return rate;
-}
-
 async function httpFigures(
   cli: string,
-  emulator: Emulator,
-): Promise<Pick<Figures, 'modernCallsPerSec' | 'legacyCallsPerSec'>> {
+  emulator: EmulatorHandle,
+  label: string,
+): Promise<Pick<Figures, 'modern' | 'legacy'>> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [cli, 'streamable_http', ...odooArgs(emulator), '--host', '127.0.0.1', '--port', String(port)],
+    [
+      ...NODE_ARGS,
+      cli,
+      'streamable_http',
+      ...odooArgs(emulator),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ],
     {
       stdio: ['ignore', 'ignore', 'ignore'],
       env: { ...process.env, ODOO_API_KEY: API_KEY, ODOO_MCP_REQUESTS_PER_MINUTE: '0' },
     },
   );
   const url = `http://127.0.0.1:${port}`;
+  if (PIN) pin(child.pid as number, 0);
   try {
     for (let i = 0; ; i++) {
       const up = await fetch(`${url}/health`).then(
@@ -232,10 +300,33 @@ async function httpFigures(
       if (i > 100) throw new Error(`${cli} did not start an HTTP server`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    return {
-      modernCallsPerSec: await httpCallsPerSec(url, 'modern'),
-      legacyCallsPerSec: await httpCallsPerSec(url, 'legacy'),
-    };
+    const out: Pick<Figures, 'modern' | 'legacy'> = {};
+    for (const era of ['modern', 'legacy'] as const) {
+      const load = await openLoad(url, era, HTTP_CLIENTS, LAYOUT === 'bench' ? 0 : CLIENT_PROCESSES);
+      if (PIN) for (const pid of load.pids) pin(pid, 1);
+      try {
+        // Unmeasured first, so that neither build is measured against code that the other's
+        // run already optimised (measured: HEAD against itself came out 0.7x without this).
+        await load.run(WARMUP_SECONDS);
+        const pids = { server: [child.pid as number], clients: load.pids, emulator: [emulator.pid] };
+        const cpu = (ps: number[]) => ps.reduce((sum, p) => sum + cpuSeconds(p), 0);
+        const before = Object.fromEntries(Object.entries(pids).map(([k, ps]) => [k, cpu(ps)]));
+        const t = performance.now();
+        const result = await load.run(SECONDS);
+        const wall = (performance.now() - t) / 1000;
+        const serverCpu = cpu(pids.server) - (before.server ?? 0);
+        out[era] = { ...result, serverCpuMs: (serverCpu * 1000) / result.calls };
+        const use = Object.entries(pids).map(
+          ([k, ps]) => `${k} ${(((cpu(ps) - (before[k] ?? 0)) / wall) * 100).toFixed(0)}%`,
+        );
+        process.stderr.write(
+          `${label} ${era === 'modern' ? '2026-07-28' : '2025-11-25'}: ${out[era]?.perSecond.toFixed(0)} calls/s; CPU of one core: ${use.join(', ')}${LAYOUT === 'split' ? '' : ' (the emulator shares the bench process)'}\n`,
+        );
+      } finally {
+        await load.close();
+      }
+    }
+    return out;
   } finally {
     const exited = new Promise((ok) => child.once('exit', ok));
     child.kill('SIGTERM');
@@ -243,101 +334,230 @@ async function httpFigures(
   }
 }
 
-function bareNodeMs(): number {
-  const runs: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    execFileSync(process.execPath, ['-e', '0']);
-    runs.push(performance.now() - t);
-  }
-  return median(runs);
+/** Binds a process and its threads to one CPU (Linux taskset). */
+function pin(pid: number, cpu: number): void {
+  execFileSync('taskset', ['-a', '-cp', String(cpu), String(pid)], { stdio: 'ignore' });
 }
 
-/** Builds REF in a temporary worktree that shares this checkout's node_modules. */
-function buildBaseline(ref: string): { cli: string; cleanup(): void } {
-  const dir = join(tmpdir(), `odoo-mcp-bench-${process.pid}`);
+function bareNodeMs(): number {
+  const t = performance.now();
+  execFileSync(process.execPath, ['-e', '0']);
+  return performance.now() - t;
+}
+
+/**
+ * Builds REF as its own package.json says (`npm run build`) in a temporary worktree: with this
+ * checkout's node_modules when REF's lockfile is the same as this one's, else after `npm ci`.
+ */
+function buildBaseline(ref: string): { cli: string; how: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'odoo-mcp-bench-'));
   execFileSync('git', ['worktree', 'add', '--detach', dir, ref], { cwd: ROOT, stdio: 'ignore' });
   const cleanup = () => {
     execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: ROOT, stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
   };
+  // npm's output goes to stderr: stdout is the table.
+  const quiet = { cwd: dir, stdio: ['ignore', 2, 2] as ['ignore', number, number] };
   try {
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-    execFileSync(
-      process.execPath,
-      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-      {
-        cwd: dir,
-        stdio: 'inherit',
-      },
-    );
+    const lock = (root: string) => readFileSync(join(root, 'package-lock.json'), 'utf8');
+    const same = lock(dir) === lock(ROOT);
+    if (same) symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    else execFileSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], quiet);
+    execFileSync('npm', ['run', 'build'], quiet);
+    const script = (
+      JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { build: string } }
+    ).scripts.build;
+    const how = `${same ? 'same lockfile, node_modules shared' : 'lockfile differs, npm ci'}; npm run build = ${script}`;
+    return { cli: join(dir, 'dist/cli.js'), how, cleanup };
   } catch (err) {
     cleanup();
     throw err;
   }
-  return { cli: join(dir, 'dist/cli.js'), cleanup };
 }
 
-async function measure(cli: string): Promise<Figures> {
-  const emulator = await startEmulator({ odooVersion: '19.0' });
+const NO_STDIO: Omit<Figures, 'modern' | 'legacy'> = {
+  toolsListBytes: Number.NaN,
+  tools: Number.NaN,
+  describeBytes: Number.NaN,
+  describeTextBytes: Number.NaN,
+  nodeMs: Number.NaN,
+  startMs: Number.NaN,
+  rssAfter200: Number.NaN,
+  searchMs: Number.NaN,
+  directMs: Number.NaN,
+  requests: {},
+};
+
+/** The median run of an era's repeats (by calls/s), with the median server CPU per call. */
+function middle(runs: Array<HttpResult | undefined>): HttpResult | undefined {
+  const done = runs.filter((r): r is HttpResult => r !== undefined).sort((a, b) => a.perSecond - b.perSecond);
+  const mid = done[Math.floor(done.length / 2)];
+  return mid && { ...mid, serverCpuMs: median(done.map((r) => r.serverCpuMs)) };
+}
+
+/**
+ * Every build against one emulator; the HTTP runs repeated and interleaved (now, before, before,
+ * now, ...) so that a change in the machine's load falls on both builds alike.
+ */
+async function measure(builds: Array<{ cli: string; label: string }>): Promise<Figures[]> {
+  const emulator = await (LAYOUT === 'split' ? emulatorInChild() : emulatorInProcess());
+  if (PIN && LAYOUT === 'split') pin(emulator.pid, 1);
   try {
-    const stdio = await stdioFigures(cli, emulator);
-    const http = await httpFigures(cli, emulator);
-    return { ...stdio, ...http };
+    const figures: Figures[] = [];
+    for (const b of builds)
+      figures.push(opts.only === 'http' ? { ...NO_STDIO } : await stdioFigures(b.cli, emulator));
+    if (opts.only === 'stdio') return figures;
+    const runs = builds.map(() => [] as Array<Pick<Figures, 'modern' | 'legacy'>>);
+    for (let r = 0; r < REPEAT; r++) {
+      const order = builds.map((_, i) => i);
+      if (r % 2 === 1) order.reverse();
+      for (const i of order) {
+        const b = builds[i] as { cli: string; label: string };
+        runs[i]?.push(await httpFigures(b.cli, emulator, `${b.label} run ${r + 1}`));
+      }
+    }
+    return figures.map((f, i) => ({
+      ...f,
+      modern: middle(runs[i]?.map((x) => x.modern) ?? []),
+      legacy: middle(runs[i]?.map((x) => x.legacy) ?? []),
+    }));
   } finally {
     await emulator.close();
   }
 }
 
-const current = join(ROOT, 'dist/cli.js');
+const current = resolve(opts.cli ?? join(ROOT, 'dist/cli.js'));
 if (!existsSync(current)) throw new Error('run npm run build first');
-const base = opts.baseline ? buildBaseline(opts.baseline) : undefined;
+const base = opts['baseline-cli']
+  ? { cli: resolve(opts['baseline-cli']), how: 'built beforehand', cleanup() {} }
+  : opts.baseline
+    ? buildBaseline(opts.baseline)
+    : undefined;
+const baseLabel = opts.baseline ?? (opts['baseline-cli'] ? 'baseline' : '');
 try {
-  const node = bareNodeMs();
-  const now = await measure(current);
-  const before = base ? await measure(base.cli) : undefined;
-  const rows: Array<[string, (f: Figures) => number, (n: number) => string]> = [
-    ['tools/list result (bytes)', (f) => f.toolsListBytes, (n) => `${n.toLocaleString('en')} B`],
-    ['tools listed', (f) => f.tools, String],
-    [
-      'describe_model res.partner, text + structured (bytes)',
-      (f) => f.describeBytes,
-      (n) => `${n.toLocaleString('en')} B`,
-    ],
-    [
-      'describe_model res.partner, text only (bytes)',
-      (f) => f.describeTextBytes,
-      (n) => `${n.toLocaleString('en')} B`,
-    ],
-    [
-      'cold start, spawn to tools/list answer (median)',
-      (f) => f.startMs,
-      (n) => `${n.toFixed(0)} ms (${(n / node).toFixed(2)}x node -e 0)`,
-    ],
-    ['RSS after 200 tool calls', (f) => f.rssAfter200, (n) => `${(n / 2 ** 20).toFixed(0)} MB`],
-    ['Odoo requests per warm search_records', (f) => f.requestsPerSearch, String],
-    [
-      `stateless HTTP 2026-07-28, ${HTTP_CLIENTS} clients`,
-      (f) => f.modernCallsPerSec,
-      (n) => `${n.toFixed(0)} calls/s`,
-    ],
-    [
-      `2025-11-25 sessions, ${HTTP_CLIENTS} clients`,
-      (f) => f.legacyCallsPerSec,
-      (n) => `${n.toFixed(0)} calls/s`,
-    ],
+  const load = [loadavg()[0] ?? Number.NaN];
+  const [now, before] = (await measure([
+    { cli: current, label: 'now' },
+    ...(base ? [{ cli: base.cli, label: baseLabel }] : []),
+  ])) as [Figures, Figures | undefined];
+  load.push(loadavg()[0] ?? Number.NaN);
+  const bytes = (n: number) => `${n.toLocaleString('en')} B`;
+  const rate = (r: HttpResult | undefined) =>
+    r ? `${r.perSecond.toFixed(0)} calls/s (p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms)` : 'n/a';
+  const met = (ok: boolean) => (ok ? 'met' : '**not met**');
+  type Row = {
+    label: string;
+    get(f: Figures): number;
+    show(n: number, f: Figures): string;
+    target?: string;
+    ok?(n: number, b: Figures | undefined, f: Figures): boolean | undefined;
+  };
+  const rows: Row[] = [
+    {
+      label: '`tools/list` result',
+      get: (f) => f.toolsListBytes,
+      show: bytes,
+      target: '<= 8,000 B',
+      ok: (n) => n <= 8000,
+    },
+    { label: 'tools listed', get: (f) => f.tools, show: String },
+    {
+      label: '`describe_model res.partner`, text + structured',
+      get: (f) => f.describeBytes,
+      show: bytes,
+      target: '<= 15,000 B',
+      ok: (n) => n <= 15000,
+    },
+    { label: '`describe_model res.partner`, text only', get: (f) => f.describeTextBytes, show: bytes },
+    {
+      label: `cold start, spawn to \`tools/list\` answer (median of ${RUNS})`,
+      get: (f) => f.startMs,
+      show: (n, f) =>
+        `${n.toFixed(0)} ms (${(n / f.nodeMs).toFixed(2)}x \`node -e 0\`, ${f.nodeMs.toFixed(0)} ms)`,
+      target: '<= 2.5x `node -e 0`',
+      ok: (n, _, f) => n / f.nodeMs <= 2.5,
+    },
+    {
+      label: 'RSS after 200 tool calls (stdio)',
+      get: (f) => f.rssAfter200,
+      show: (n) => `${(n / 2 ** 20).toFixed(0)} MB`,
+      target: '<= 100 MB',
+      ok: (n) => n <= 100 * 2 ** 20,
+    },
+    {
+      label: `\`search_records\` 20 rows x 3 fields over stdio, sequential (median of ${LATENCY_CALLS})`,
+      get: (f) => f.searchMs,
+      show: (n) => `${n.toFixed(2)} ms`,
+    },
+    {
+      label: 'the same page as a direct JSON-2 `search_read`',
+      get: (f) => f.directMs,
+      show: (n) => `${n.toFixed(2)} ms`,
+    },
+    {
+      label: '`search_records` / direct JSON-2',
+      get: (f) => f.searchMs / f.directMs,
+      show: (n) => `${n.toFixed(2)}x`,
+      target: '<= 1.1x',
+      ok: (n) => n <= 1.1,
+    },
+    ...COUNTED_CALLS.map(
+      ([name]): Row => ({
+        label: `Odoo requests per warm \`${name}\``,
+        get: (f) => f.requests[name] ?? Number.NaN,
+        show: (n) => (Number.isNaN(n) ? 'error' : String(n)),
+      }),
+    ),
+    {
+      label: `stateless HTTP 2026-07-28, ${HTTP_CLIENTS} clients`,
+      get: (f) => f.modern?.perSecond ?? Number.NaN,
+      show: (_, f) => rate(f.modern),
+      target: '>= 3x before and >= sessions',
+      ok: (n, b, f) =>
+        n >= (f.legacy?.perSecond ?? Number.NaN) && (b ? n >= 3 * (b.modern?.perSecond ?? Number.NaN) : true),
+    },
+    {
+      label: `2025-11-25 sessions, ${HTTP_CLIENTS} clients`,
+      get: (f) => f.legacy?.perSecond ?? Number.NaN,
+      show: (_, f) => rate(f.legacy),
+    },
+    {
+      label: 'server CPU per call, stateless 2026-07-28',
+      get: (f) => f.modern?.serverCpuMs ?? Number.NaN,
+      show: (n) => `${n.toFixed(2)} ms`,
+    },
+    {
+      label: 'server CPU per call, 2025-11-25 sessions',
+      get: (f) => f.legacy?.serverCpuMs ?? Number.NaN,
+      show: (n) => `${n.toFixed(2)} ms`,
+    },
   ];
+  const layout =
+    {
+      bench: 'clients and emulator in the bench process',
+      workers: `clients in ${CLIENT_PROCESSES} worker processes, emulator in the bench process`,
+      split: `clients in ${CLIENT_PROCESSES} worker processes, emulator in its own process`,
+    }[LAYOUT] + (PIN ? ', server pinned to CPU 0 and the load to CPU 1' : '');
   const out: string[] = [
-    `node -e 0: ${node.toFixed(0)} ms (median of ${RUNS}); HTTP ${SECONDS} s per era; Odoo emulator 19.0 over JSON-2 in the bench process`,
-    before ? `| figure | ${opts.baseline} | now | now / before |` : '| figure | now |',
-    before ? '|---|---|---|---|' : '|---|---|',
+    `node ${process.version}, ${cpus().length} cores, load average ${load.map((l) => l.toFixed(1)).join(' -> ')}; HTTP: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per era, median of ${REPEAT} interleaved runs, ${layout}; Odoo emulator 19.0 over JSON-2${NODE_ARGS.length ? `; CLI run with ${NODE_ARGS.join(' ')}` : ''}`,
+    ...(base ? [`baseline ${baseLabel}: ${base.how}`] : []),
+    '',
+    before ? `| figure | ${baseLabel} | now | now / before | target |` : '| figure | now | target |',
+    before ? '|---|---|---|---|---|' : '|---|---|---|',
   ];
-  for (const [label, get, show] of rows) {
-    const n = get(now);
+  for (const row of rows) {
+    const n = row.get(now);
+    const verdict = !row.target
+      ? ''
+      : Number.isNaN(n)
+        ? `${row.target}: not measured`
+        : `${row.target}: ${met(row.ok?.(n, before, now) ?? false)}`;
     if (before) {
-      const b = get(before);
-      out.push(`| ${label} | ${show(b)} | ${show(n)} | ${(n / b).toFixed(2)}x |`);
-    } else out.push(`| ${label} | ${show(n)} |`);
+      const b = row.get(before);
+      out.push(
+        `| ${row.label} | ${row.show(b, before)} | ${row.show(n, now)} | ${b === 0 || Number.isNaN(n / b) ? '—' : `${(n / b).toFixed(2)}x`} | ${verdict} |`,
+      );
+    } else out.push(`| ${row.label} | ${row.show(n, now)} | ${verdict} |`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
 } finally {
