@@ -107,7 +107,7 @@ export async function servicesForIdentity(
   // subscriptions of a model then cost one poll together. Only the same credentials share one.
   if (opts.watchers) {
     const shared = opts.watchers.get(identity.fingerprint);
-    if (shared && shared.size > 0) deps.watcher = shared;
+    if (shared) deps.watcher = shared;
     else opts.watchers.set(identity.fingerprint, deps.watcher);
   }
   return deps;

@@ -14,10 +14,15 @@ export class ListenScope {
   readonly set: SubscriptionSet;
   private listener: Listener | undefined;
   private attachedOnce = false;
+  private readonly early = new Set<string>();
   private ended = false;
 
   constructor(deps: SubscriptionDeps) {
-    this.set = new SubscriptionSet(deps, (uri) => this.listener?.({ kind: 'resource_updated', uri }));
+    this.set = new SubscriptionSet(deps, (uri) => {
+      if (this.listener) this.listener({ kind: 'resource_updated', uri });
+      // A change found before the SDK opened the stream is told as soon as it does.
+      else if (!this.ended) this.early.add(uri);
+    });
   }
 
   /** Whether the SDK opened the stream (it does not when it refuses the request). */
@@ -28,6 +33,14 @@ export class ListenScope {
   attach(listener: Listener): () => void {
     this.listener = listener;
     this.attachedOnce = true;
+    const early = [...this.early];
+    this.early.clear();
+    // After the acknowledgement the SDK writes first, as the spec orders them.
+    if (early.length > 0) {
+      queueMicrotask(() => {
+        for (const uri of early) this.listener?.({ kind: 'resource_updated', uri });
+      });
+    }
     return () => {
       if (this.listener === listener) this.listener = undefined;
       this.end();

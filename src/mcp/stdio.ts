@@ -43,39 +43,80 @@ export function serveOverStdio(
   const watched = new SubscriptionSet(deps, (uri) => {
     modern?.server.sendResourceUpdated({ uri }).catch(() => undefined);
   });
+  /** Listen streams by request id: the URIs they watch. */
   const listens = new Map<string | number, string[]>();
-  const wire = new LineTransport(opts, logger, (message) => {
-    const m = message as { id?: string | number; method?: string; params?: { requestId?: string | number } };
-    if (m.method === 'notifications/cancelled' && m.params?.requestId !== undefined) {
-      for (const uri of listens.get(m.params.requestId) ?? []) watched.remove(uri);
-      listens.delete(m.params.requestId);
-      return false;
+  /** Listens whose URIs are being checked; true once the client cancelled one meanwhile. */
+  const checking = new Map<string | number, boolean>();
+  /** How many listen streams watch each URI: the last one to go stops watching it. */
+  const streams = new Map<string, number>();
+  const hold = async (uri: string) => {
+    await watched.add(uri);
+    streams.set(uri, (streams.get(uri) ?? 0) + 1);
+  };
+  const letGo = (uri: string) => {
+    const n = (streams.get(uri) ?? 1) - 1;
+    if (n > 0) streams.set(uri, n);
+    else {
+      streams.delete(uri);
+      watched.remove(uri);
     }
-    const uris = listenedUris(message);
-    if (!uris?.length || m.id === undefined) return false;
-    const id = m.id;
-    void (async () => {
-      const added: string[] = [];
-      try {
-        for (const uri of new Set(uris)) {
-          await watched.add(uri);
-          added.push(uri);
-        }
-      } catch (err) {
-        for (const uri of added) watched.remove(uri);
-        const code = err instanceof ProtocolError && typeof err.code === 'number' ? err.code : INTERNAL_ERROR;
-        wire.reply(errorResponse(id, code, err instanceof Error ? err.message : String(err)));
-        return;
+  };
+  const unwatch = (id: string | number) => {
+    for (const uri of listens.get(id) ?? []) letGo(uri);
+    listens.delete(id);
+  };
+  const wire = new LineTransport(
+    opts,
+    logger,
+    (message) => {
+      const m = message as {
+        id?: string | number;
+        method?: string;
+        params?: { requestId?: string | number };
+      };
+      if (m.method === 'notifications/cancelled' && m.params?.requestId !== undefined) {
+        if (checking.has(m.params.requestId)) checking.set(m.params.requestId, true);
+        unwatch(m.params.requestId);
+        return false;
       }
-      listens.set(id, added);
-      wire.deliver(message);
-    })();
-    return true;
-  });
+      // Only a connection in the 2026-07-28 era has listen streams; the SDK refuses it otherwise.
+      const uris = modern ? listenedUris(message) : undefined;
+      if (!uris?.length || m.id === undefined) return false;
+      const id = m.id;
+      checking.set(id, false);
+      void (async () => {
+        const added: string[] = [];
+        try {
+          for (const uri of new Set(uris)) {
+            await hold(uri);
+            added.push(uri);
+          }
+        } catch (err) {
+          for (const uri of added) letGo(uri);
+          checking.delete(id);
+          const code =
+            err instanceof ProtocolError && typeof err.code === 'number' ? err.code : INTERNAL_ERROR;
+          wire.reply(errorResponse(id, code, err instanceof Error ? err.message : String(err)));
+          return;
+        }
+        const cancelled = checking.get(id);
+        checking.delete(id);
+        if (cancelled) {
+          for (const uri of added) letGo(uri);
+          return;
+        }
+        listens.set(id, added);
+        wire.deliver(message);
+      })();
+      return true;
+    },
+    // The SDK refused the listen after all (its envelope, its filter, the stream limit), or closed it.
+    (id) => unwatch(id),
+  );
   const handle = serveStdio(
     (ctx) => {
       const server = createServer(deps);
-      if (ctx.era === 'modern') modern = server;
+      modern = ctx.era === 'modern' ? server : undefined;
       return server;
     },
     {
@@ -119,6 +160,8 @@ export class LineTransport implements Transport {
     private readonly logger?: Logger,
     /** Takes a message before the SDK sees it (true: it will answer or deliver it itself). */
     private readonly divert?: (message: JSONRPCMessage) => boolean,
+    /** Hears each answer the SDK sends (an error, or the end of a listen stream), by request id. */
+    private readonly answered?: (id: string | number) => void,
   ) {
     this.stdin = opts.stdin;
     this.stdout = opts.stdout;
@@ -238,6 +281,7 @@ export class LineTransport implements Transport {
     const out = this.inbound.present(message);
     await this.write(out);
     if (isAnswer && m.id !== undefined) {
+      this.answered?.(m.id);
       this.pending.delete(m.id);
       if (this.ended && this.pending.size === 0) void this.close();
     }

@@ -72,7 +72,8 @@ export function targetOf(uri: string): WatchTarget {
     };
   }
   if (parts.length === 1) return { kind: 'record', model, id: id(parts[0]) };
-  if (parts.length === 3 && parts[0] === 'binary') return { kind: 'record', model, id: id(parts[2]) };
+  if (parts.length === 3 && parts[0] === 'binary')
+    return { kind: 'record', model, id: id(parts[2]), binary: parts[1] };
   throw invalid(`${uri} is not a resource of this server; subscribe to ${SUBSCRIBABLE}`);
 }
 
@@ -81,7 +82,7 @@ export function targetOf(uri: string): WatchTarget {
  * is subscribed; `notify` runs with the URI after a poll found it changed.
  */
 export class SubscriptionSet {
-  private readonly held = new Map<string, { count: number; drop: Promise<() => void> }>();
+  private readonly held = new Map<string, { drop: Promise<() => void> }>();
   private closed = false;
 
   constructor(
@@ -97,12 +98,11 @@ export class SubscriptionSet {
     return this.held.has(uri);
   }
 
-  /** Watches `uri` (counted, so that one unsubscribe undoes one subscribe of the same URI). */
+  /** Watches `uri`; subscribing again to a watched URI changes nothing (one unsubscribe ends it). */
   async add(uri: string, signal?: AbortSignal): Promise<void> {
     if (this.closed) throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'the session is closing');
     const existing = this.held.get(uri);
     if (existing) {
-      existing.count++;
       await existing.drop;
       return;
     }
@@ -121,7 +121,7 @@ export class SubscriptionSet {
     }
     const target = targetOf(uri);
     const drop = this.deps.watcher.watch(target, () => this.notify(uri), signal);
-    const entry = { count: 1, drop };
+    const entry = { drop };
     this.held.set(uri, entry);
     try {
       const undo = await drop;
@@ -133,11 +133,10 @@ export class SubscriptionSet {
     }
   }
 
-  /** Undoes one subscribe of `uri`; false when it was not subscribed. */
+  /** Stops watching `uri`; false when it was not watched. */
   remove(uri: string): boolean {
     const entry = this.held.get(uri);
     if (!entry) return false;
-    if (--entry.count > 0) return true;
     this.held.delete(uri);
     entry.drop.then(
       (undo) => undo(),
@@ -148,11 +147,7 @@ export class SubscriptionSet {
 
   close(): void {
     this.closed = true;
-    for (const uri of [...this.held.keys()]) {
-      const entry = this.held.get(uri);
-      if (entry) entry.count = 1;
-      this.remove(uri);
-    }
+    for (const uri of [...this.held.keys()]) this.remove(uri);
   }
 }
 

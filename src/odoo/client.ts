@@ -449,7 +449,13 @@ export class OdooClient {
           'warning',
           `Odoo call ${model}.${method} did not reach Odoo (${(err as Error).message}); retrying in ${Math.round(delay)} ms (retry ${attempt + 1} of ${this.opts.retries})`,
         );
-        await sleep(delay, options.signal);
+        const signals = [options.signal, scope?.signal].filter((x): x is AbortSignal => x !== undefined);
+        try {
+          await sleep(delay, signals.length > 1 ? AbortSignal.any(signals) : signals[0]);
+        } catch (abort) {
+          if (scope?.signal?.aborted) throw new CancelledError(`${model}.${method} was not sent again`);
+          throw abort;
+        }
       }
     }
   }

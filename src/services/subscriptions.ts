@@ -13,7 +13,12 @@ import type { AccessPolicy } from './policy.js';
 import { InputError, MissingIdsError, type RecordService } from './records.js';
 
 export type WatchTarget =
-  | { kind: 'record'; model: string; id: number }
+  | {
+      kind: 'record';
+      model: string;
+      id: number /** A binary field the URI names (odoo://M/binary/F/ID). */;
+      binary?: string;
+    }
   | { kind: 'list'; model: string; domain: Domain; order?: string; limit?: number; offset?: number }
   | { kind: 'fields'; model: string };
 
@@ -47,6 +52,8 @@ interface RecordEntry {
 interface ListEntry {
   target: Extract<WatchTarget, { kind: 'list' }>;
   signature: string;
+  /** As RecordEntry.unsettled, for the newest write_date among the members. */
+  unsettled: boolean;
   listeners: Set<ChangeListener>;
 }
 
@@ -113,6 +120,8 @@ export class ChangeWatcher {
     this.policy.assertModel(target.model);
     await this.assertTrackable(target.model, signal);
     let drop: () => void;
+    if (target.kind === 'record' && target.binary)
+      await this.assertBinary(target.model, target.binary, signal);
     if (target.kind === 'record') drop = await this.watchRecord(target.model, target.id, onChange, signal);
     else if (target.kind === 'list') drop = await this.watchList(target, onChange, signal);
     else drop = await this.watchFields(target.model, onChange, signal);
@@ -133,6 +142,15 @@ export class ChangeWatcher {
     this.lists.clear();
     this.fields.clear();
     this.stop();
+  }
+
+  private async assertBinary(model: string, field: string, signal?: AbortSignal): Promise<void> {
+    const def = (await this.catalog.fields(model, signal))[field];
+    if (def?.type !== 'binary') {
+      throw new WatchError(
+        `${model} has no binary field "${field}"; describe_model with model "${model}" lists its fields (type binary).`,
+      );
+    }
   }
 
   private async assertTrackable(model: string, signal?: AbortSignal): Promise<void> {
@@ -217,8 +235,8 @@ export class ChangeWatcher {
     ]);
     let entry = this.lists.get(key);
     if (!entry) {
-      const signature = await this.listSignature(watched, signal);
-      entry = this.lists.get(key) ?? { target: watched, signature, listeners: new Set() };
+      const { signature, unsettled } = await this.listSignature(watched, signal);
+      entry = this.lists.get(key) ?? { target: watched, signature, unsettled, listeners: new Set() };
       this.lists.set(key, entry);
     }
     const held = entry;
@@ -232,7 +250,7 @@ export class ChangeWatcher {
   private async listSignature(
     target: Extract<WatchTarget, { kind: 'list' }>,
     signal?: AbortSignal,
-  ): Promise<string> {
+  ): Promise<{ signature: string; unsettled: boolean }> {
     const rows = await this.client.searchRead(
       target.model,
       {
@@ -245,7 +263,14 @@ export class ChangeWatcher {
       { signal },
     );
     // Membership, order and each member's write_date: a record entering, leaving or changing.
-    return rows.map((r) => `${r.id}@${String(r.write_date)}`).join(',');
+    let newest: string | null = null;
+    for (const r of rows)
+      if (typeof r.write_date === 'string' && (newest === null || r.write_date > newest))
+        newest = r.write_date;
+    return {
+      signature: rows.map((r) => `${r.id}@${String(r.write_date)}`).join(','),
+      unsettled: this.isUnsettled(newest),
+    };
   }
 
   private async watchFields(
@@ -290,8 +315,7 @@ export class ChangeWatcher {
 
   private schedule(): void {
     if (this.timer || this.polling || this.closed || this.size === 0) return;
-    const backoff = Math.min(this.opts.pollMs * 2 ** this.failures, this.opts.maxBackoffMs ?? 60_000);
-    const delay = this.failures === 0 ? this.opts.pollMs : Math.max(this.opts.pollMs, backoff);
+    const delay = this.delay();
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.polling = this.poll().finally(() => {
@@ -315,26 +339,37 @@ export class ChangeWatcher {
     for (const entry of this.lists.values()) jobs.push(this.pollList(entry));
     if (this.fields.size > 0) jobs.push(this.pollFields());
     const outcomes = await Promise.allSettled(jobs);
-    const down = outcomes.find(
-      (o): o is PromiseRejectedResult => o.status === 'rejected' && o.reason instanceof NetworkError,
-    );
-    for (const o of outcomes) {
-      if (o.status === 'rejected' && !(o.reason instanceof NetworkError))
-        this.report('warning', this.describe(o.reason));
-    }
-    if (down) {
-      this.failures++;
-      const next = Math.min(this.opts.pollMs * 2 ** this.failures, this.opts.maxBackoffMs ?? 60_000);
-      if (this.failures === 1 || this.failures % 10 === 0) {
-        this.report(
-          'warning',
-          `Odoo did not answer the subscription poll (${(down.reason as Error).message}); checking again in ${Math.round(Math.max(next, this.opts.pollMs) / 1000)} s. Changes made meanwhile are reported once it answers.`,
-        );
-      }
-    } else if (this.failures > 0) {
+    const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed.length === 0) {
+      if (this.failures > 0) this.report('info', 'Odoo answers again; subscription polling resumed.');
       this.failures = 0;
-      this.report('info', 'Odoo answers again; subscription polling resumed.');
+      return;
     }
+    // Any failure slows the polls down (a revoked right or key must not cost a query every
+    // interval forever), and is told once, then every tenth time.
+    this.failures++;
+    if (this.failures !== 1 && this.failures % 10 !== 0) return;
+    const next = Math.round(Math.max(this.delay(), this.opts.pollMs) / 1000);
+    const down = failed.find((o) => o.reason instanceof NetworkError);
+    if (down) {
+      this.report(
+        'warning',
+        `Odoo did not answer the subscription poll (${(down.reason as Error).message}); checking again in ${next} s. Changes made meanwhile are reported once it answers.`,
+      );
+    }
+    for (const o of failed) {
+      if (!(o.reason instanceof NetworkError))
+        this.report('warning', `${this.describe(o.reason)}; checking again in ${next} s`);
+    }
+  }
+
+  /** The wait before the next poll: the interval, doubled per failed poll up to the maximum. */
+  private delay(): number {
+    if (this.failures === 0) return this.opts.pollMs;
+    return Math.max(
+      this.opts.pollMs,
+      Math.min(this.opts.pollMs * 2 ** this.failures, this.opts.maxBackoffMs ?? 60_000),
+    );
   }
 
   private describe(err: unknown): string {
@@ -381,10 +416,11 @@ export class ChangeWatcher {
 
   private async pollList(entry: ListEntry): Promise<void> {
     this.queries++;
-    const signature = await this.listSignature(entry.target);
-    if (signature === entry.signature) return;
+    const { signature, unsettled } = await this.listSignature(entry.target);
+    const changed = signature !== entry.signature || (entry.unsettled && !unsettled);
     entry.signature = signature;
-    this.fire(entry.listeners);
+    entry.unsettled = unsettled;
+    if (changed) this.fire(entry.listeners);
   }
 
   private async pollFields(): Promise<void> {

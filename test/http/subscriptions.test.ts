@@ -140,6 +140,23 @@ describe('subscriptions in per-user mode', () => {
   });
   const headersOf = (login: keyof typeof KEYS) => ({ 'X-Odoo-Login': login, 'X-Odoo-Api-Key': KEYS[login] });
 
+  it('2025 sessions of one identity, opened before either subscribes, share one poll per model', async () => {
+    const a = await connectStreamable(h.url, 'legacy', headersOf('admin'));
+    const b = await connectStreamable(h.url, 'legacy', headersOf('admin'));
+    await a.client.subscribeResource({ uri: 'odoo://res.partner/7' });
+    await b.client.subscribeResource({ uri: 'odoo://res.partner/8' });
+    await sleep(POLL_MS);
+    emulator.log.clear();
+    await sleep(POLL_MS * 6);
+    // One watcher: about one query per interval (6), where two watchers would make about 12.
+    expect(partnerReads(emulator)).toBeGreaterThanOrEqual(4);
+    expect(partnerReads(emulator)).toBeLessThanOrEqual(8);
+    for (const c of [a, b]) {
+      await c.transport.terminateSession();
+      await c.client.close();
+    }
+  });
+
   it('streams of one identity share one poll per model', async () => {
     const a = await connectStreamable(h.url, 'modern', headersOf('admin'));
     const b = await connectStreamable(h.url, 'modern', headersOf('admin'));

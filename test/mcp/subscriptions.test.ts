@@ -137,10 +137,12 @@ describe('resources/subscribe (2025-11-25)', () => {
     expect(deps.watcher.size).toBe(0);
   });
 
-  it('no notification after unsubscribe', async () => {
+  it('no notification after unsubscribe, however often it was subscribed', async () => {
     const c = await open();
     await c.client.subscribeResource({ uri: 'odoo://res.partner/7' });
+    await c.client.subscribeResource({ uri: 'odoo://res.partner/7' });
     await c.client.unsubscribeResource({ uri: 'odoo://res.partner/7' });
+    expect(deps.watcher.size).toBe(0);
     await odoo.write('res.partner', [7], { comment: 'changed' });
     await sleep(POLL_MS * 3);
     expect(c.updates).toEqual([]);
@@ -182,6 +184,12 @@ describe('resources/subscribe (2025-11-25)', () => {
     );
     await expect(c.client.subscribeResource({ uri: 'test://static-text' })).rejects.toThrow(
       /not an odoo:\/\/ URI; subscribe to odoo:\/\/MODEL\/ID/,
+    );
+    await expect(c.client.subscribeResource({ uri: 'odoo://res.partner/binary/nope/7' })).rejects.toThrow(
+      /no binary field "nope"/,
+    );
+    await expect(c.client.subscribeResource({ uri: 'odoo://res.partner/binary/name/7' })).rejects.toThrow(
+      /no binary field "name"/,
     );
     await expect(c.client.subscribeResource({ uri: 'odoo://res.users.apikeys/1' })).rejects.toThrow();
     await expect(c.client.subscribeResource({ uri: 'odoo://no.such.model/1' })).rejects.toThrow();
