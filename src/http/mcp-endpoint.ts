@@ -278,17 +278,17 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
         logger?.debug({ session: sessionId.slice(0, 8), resumed: id !== undefined }, 'MCP session opened');
         // Known to every replica before the client hears of it.
         if (shared && !id) {
-          await shared
-            .save(sessionId, {
+          try {
+            await shared.save(sessionId, {
               kind: 'streamable',
               principal: call.principal,
               client,
-              fingerprint: call.identity?.fingerprint,
+              fingerprint: await shared.fingerprint(call.identity),
               initialize: (call.body as { params?: unknown }).params,
-            })
-            .catch((err: unknown) => {
-              throw new SharedStateError('the new session', err);
             });
+          } catch (err) {
+            throw new SharedStateError('the new session', err);
+          }
         }
       },
       // DELETE ends the session on every replica; a local close (idle here, shutdown) does not.
@@ -325,8 +325,21 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
       });
     }
     if (!meta || meta.principal !== call.principal) return sessionNotFound();
-    const denied = checkIdentity(meta.fingerprint, call);
-    if (denied) return denied;
+    let fingerprint: string | undefined;
+    try {
+      fingerprint = await shared.fingerprint(call.identity);
+    } catch (err) {
+      return jsonRpcError(503, -32000, new SharedStateError('the session', err).message, {
+        'Retry-After': '2',
+      });
+    }
+    if (meta.fingerprint !== fingerprint) {
+      return jsonRpcError(
+        403,
+        -32000,
+        'The Odoo credentials of this request differ from those the session was opened with; open a new session.',
+      );
+    }
     const deps = await opts.services(call.identity, call.request.signal);
     const { server, transport } = sessionTransport(call, deps, sid);
     await server.connect(transport);

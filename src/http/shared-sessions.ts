@@ -3,12 +3,15 @@
 // carries its own, and only their fingerprint (an HMAC) is kept to check that a request belongs to
 // the session. The session's server instance is rebuilt on a replica by replaying the client's
 // initialize, so it knows the client's protocol version, capabilities and name.
+import { createHmac, randomBytes } from 'node:crypto';
 import type { SharedState } from '../services/shared-state.js';
+import type { OdooIdentity } from './identity.js';
 
 export interface SharedSession {
   kind: 'streamable';
   principal: string;
   client: string;
+  /** The per-user credentials' HMAC under the replicas' shared key (see fingerprint()). */
   fingerprint?: string;
   /** The client's initialize params, replayed when another replica takes the session up. */
   initialize: unknown;
@@ -21,6 +24,29 @@ export class SharedSessions {
     private readonly state: SharedState,
     private readonly idleMs: number,
   ) {}
+
+  private secret: Promise<Buffer> | undefined;
+
+  /**
+   * The credentials' fingerprint every replica computes alike (each process's own fingerprints
+   * differ by design): an HMAC under a random key the first replica puts in Redis.
+   */
+  async fingerprint(identity: OdooIdentity | undefined): Promise<string | undefined> {
+    if (!identity) return undefined;
+    this.secret ??= (async () => {
+      const key = `${this.state.prefix}secret:fingerprint`;
+      await this.state.redis.set(key, randomBytes(32).toString('hex'), { NX: true });
+      const hex = await this.state.redis.get(key);
+      if (!hex) throw new Error('the fingerprint key vanished from Redis');
+      return Buffer.from(hex, 'hex');
+    })().catch((err: unknown) => {
+      this.secret = undefined;
+      throw err;
+    });
+    return createHmac('sha256', await this.secret)
+      .update(JSON.stringify([identity.login ?? '', identity.apiKey, identity.database ?? '']))
+      .digest('hex');
+  }
 
   private key(id: string): string {
     return `${this.state.prefix}session:${id}`;

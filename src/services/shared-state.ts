@@ -20,7 +20,7 @@ export interface RedisLike {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   ping(): Promise<string>;
   get(key: string): Promise<string | null>;
-  set(key: string, value: string, options?: { PX?: number }): Promise<unknown>;
+  set(key: string, value: string, options?: { PX?: number; NX?: boolean }): Promise<unknown>;
   pExpire(key: string, ms: number): Promise<unknown>;
   del(key: string): Promise<unknown>;
   publish(channel: string, message: string): Promise<unknown>;

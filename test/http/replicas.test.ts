@@ -155,3 +155,61 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     await client.close();
   }, 60_000);
 });
+
+describe.skipIf(!REDIS)('per-user sessions across replicas', () => {
+  let redis: RedisProcess;
+  let replicas: Replica[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CLI))
+      throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
+    redis = await startRedis();
+    const env = {
+      ODOO_MCP_STATE_REDIS_URL: redis.url,
+      ODOO_MCP_HTTP_PER_USER_ODOO: 'true',
+      ODOO_MCP_LOGGING_LEVEL: 'WARNING',
+    };
+    replicas = await Promise.all([startReplica(env), startReplica(env)]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.kill()));
+    await redis?.stop();
+  });
+
+  const as = (login: string, key: string) => ({ 'X-Odoo-Login': login, 'X-Odoo-Api-Key': key });
+  const ADMIN = as('admin', 'ADMIN_API_KEY_40_HEX_PLACEHOLDER_0000000');
+  const APIUSER = as('apiuser', 'APIUSER_API_KEY_40_HEX_PLACEHOLDER_00000');
+
+  it('another replica serves the session to its own credentials only; none are stored in Redis', async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    const transport = new StreamableHTTPClientTransport(new URL('/mcp', a.url), {
+      requestInit: { headers: ADMIN },
+    });
+    const client = new Client({ name: 'per-user-replicas', version: '1' });
+    await client.connect(transport);
+    const sid = transport.sessionId as string;
+    const ask = (headers: Record<string, string>) =>
+      fetch(`${b.url}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-session-id': sid,
+          'mcp-protocol-version': '2025-11-25',
+          ...headers,
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }),
+      });
+    expect((await ask(ADMIN)).status).toBe(200);
+    expect((await ask(APIUSER)).status).toBe(403);
+    const { execFileSync } = await import('node:child_process');
+    const dump = execFileSync('redis-cli', ['-p', String(redis.port), '--scan'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((k) => execFileSync('redis-cli', ['-p', String(redis.port), 'dump', k], { encoding: 'latin1' }))
+      .join('');
+    expect(dump).not.toContain('ADMIN_API_KEY');
+    await transport.terminateSession();
+    await client.close();
+  }, 30_000);
+});
