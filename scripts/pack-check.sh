@@ -39,7 +39,7 @@ npm pack --silent --pack-destination "$WORK/pack" >"$WORK/pack.log" 2>&1 || {
   echo "FAIL npm pack"
   exit 1
 }
-TGZ=$(ls "$WORK/pack"/odoo-mcp-server-*.tgz)
+TGZ=$(ls "$WORK/pack"/odoo-mcp-[0-9]*.tgz)
 tar -tzf "$TGZ" | sed 's|^package/||' | sort >"$WORK/files.txt"
 count=$(grep -c . "$WORK/files.txt")
 size=$(stat -c %s "$TGZ")
@@ -66,6 +66,8 @@ phase "pack"
 }
 BIN="$WORK/app/node_modules/.bin/odoo-mcp-server"
 [ -x "$BIN" ] || fail "no odoo-mcp-server bin after install"
+# The npm package is odoo-mcp (the npm name odoo-mcp-server is an unrelated project); its bin keeps the name.
+[ -f "$WORK/app/node_modules/odoo-mcp/package.json" ] || fail "the tarball did not install as node_modules/odoo-mcp"
 echo "installed into an empty folder: $(du -sh "$WORK/app/node_modules" | cut -f1) of node_modules"
 phase "install"
 
@@ -127,8 +129,8 @@ if npm install -g --prefix "$G" --no-audit --no-fund --prefer-offline --loglevel
 else
   fail "npm install -g over an install: $(tail -n 5 "$WORK/global.log")"
 fi
-if npm uninstall -g --prefix "$G" --loglevel=error odoo-mcp-server >"$WORK/global.log" 2>&1 && [ ! -e "$G/bin/odoo-mcp-server" ] &&
-  [ ! -e "$G/lib/node_modules/odoo-mcp-server" ]; then
+if npm uninstall -g --prefix "$G" --loglevel=error odoo-mcp >"$WORK/global.log" 2>&1 && [ ! -e "$G/bin/odoo-mcp-server" ] &&
+  [ ! -e "$G/lib/node_modules/odoo-mcp" ]; then
   ok "npm uninstall -g removes the bin and the package"
 else
   fail "npm uninstall -g: $(tail -n 5 "$WORK/global.log")"

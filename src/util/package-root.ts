@@ -24,9 +24,11 @@ export function packageRoot(): string {
   }
 }
 
+// The npm package is `odoo-mcp` (the npm name odoo-mcp-server is an unrelated project); its bin is
+// still odoo-mcp-server.
 function isOurs(manifest: string): boolean {
   try {
-    return (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'odoo-mcp-server';
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'odoo-mcp';
   } catch {
     return false;
   }

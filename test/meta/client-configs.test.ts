@@ -3,6 +3,8 @@
 // so each is checked against the real server: stdio entries are started as written (npx mapped to
 // this build) and list tools, HTTP entries' headers are sent to a real streamable_http server, and
 // names, versions and environment variables are compared with package.json and the config schema.
+// The npm package is `odoo-mcp` and its one bin `odoo-mcp-server`: the npm name odoo-mcp-server
+// belongs to an unrelated project, so no doc may tell users to npx or install that name.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -15,7 +17,12 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 
 type Json = Record<string, unknown>;
 const readJson = (path: string): Json => JSON.parse(readFileSync(path, 'utf8')) as Json;
-const pkg = readJson(join(ROOT, 'package.json')) as { name: string; version: string; mcpName?: string };
+const pkg = readJson(join(ROOT, 'package.json')) as {
+  name: string;
+  version: string;
+  mcpName?: string;
+  bin: Record<string, string>;
+};
 // Every variable the server reads is listed in the generated configuration reference.
 const CONFIG_DOC = readFileSync(join(ROOT, 'docs', 'configuration.md'), 'utf8');
 const ODOO_ENV = ['ODOO_URL', 'ODOO_DB', 'ODOO_USERNAME', 'ODOO_API_KEY'];
@@ -120,6 +127,32 @@ const ph = (name: string) => `\${${name}}`;
 
 /** Replaces a client's secret placeholder (${env:X}, ${input:X}, ${X}) with the real token. */
 const fill = (value: string, token: string) => value.replace(/\$\{[^}]+\}/g, token);
+
+describe('the npm package name', () => {
+  it('is odoo-mcp, whose only bin (what `npx -y odoo-mcp` runs) is odoo-mcp-server', () => {
+    expect(pkg.name).toBe('odoo-mcp');
+    expect(pkg.bin).toEqual({ 'odoo-mcp-server': 'dist/cli.js' });
+  });
+
+  it('no doc or snippet tells users to npx or install the unrelated npm package odoo-mcp-server', () => {
+    const docs = join(ROOT, 'docs');
+    const files = [
+      'README.md',
+      'contrib/systemd/odoo-mcp-server.service',
+      ...readdirSync(docs)
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+      ...snippetFiles.map((f) => `docs/clients/${f}`),
+    ];
+    const wrong =
+      /-y odoo-mcp-server\b|"-y", "odoo-mcp-server"|(?:install|uninstall) -g odoo-mcp-server\b|odoo-mcp-server-(?:\*|\d)[^ ]*\.tgz/;
+    for (const file of files) {
+      const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
+      const bad = lines.filter((l) => wrong.test(l));
+      expect(bad, file).toEqual([]);
+    }
+  });
+});
 
 describe('docs/clients snippets', () => {
   it('every snippet file has a shape check, and every shape a file', () => {
