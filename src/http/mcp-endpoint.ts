@@ -17,6 +17,7 @@ import {
 import type { Logger } from '../logging/logger.js';
 import { listenedUris, openListenScope, ScopedEventBus } from '../mcp/listen.js';
 import { createServer as createMcpServer, type ServerDeps } from '../mcp/server.js';
+import { refuseSubscriptions } from '../mcp/subscriptions.js';
 import { SharedStateError } from '../services/shared-state.js';
 import type { OdooIdentity } from './identity.js';
 import { SseServerTransport } from './legacy-sse.js';
@@ -260,6 +261,12 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
   function sessionTransport(call: McpCall, deps: ServerDeps, id?: string) {
     const client = sessionClient(call);
     const server = createServer(deps);
+    if (shared) {
+      refuseSubscriptions(
+        server,
+        'This server runs as several replicas (state.redis_url), and a 2025-11-25 session may be served by any of them, so its resource updates could reach a replica that does not hold its stream: resources/subscribe is not offered here. Use subscriptions/listen (protocol 2026-07-28), whose stream and watches stay on one replica, or read the resource again when you need fresh values.',
+      );
+    }
     let opened = false;
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: id ? () => id : newSessionId,

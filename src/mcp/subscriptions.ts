@@ -151,6 +151,17 @@ export class SubscriptionSet {
   }
 }
 
+/** Server instances whose resources/subscribe is refused, with the reason (see refuseSubscriptions). */
+const refused = new WeakMap<McpServer, string>();
+
+/**
+ * Refuses resources/subscribe on this instance with `reason`: for sessions served by several
+ * replicas, where updates found by one replica would not reach a stream held by another.
+ */
+export function refuseSubscriptions(server: McpServer, reason: string): void {
+  refused.set(server, reason);
+}
+
 /**
  * resources/subscribe and resources/unsubscribe (the 2025-11-25 era) on one server instance: a
  * session's, or a stdio connection's. Subscriptions end when the instance closes.
@@ -188,6 +199,8 @@ export function registerSubscriptions(server: McpServer, deps: SubscriptionDeps)
         'resources/subscribe needs a session to deliver updates on: open one with initialize on the streamable HTTP endpoint (streamable_http mode) and keep its GET stream open, or use subscriptions/listen (protocol 2026-07-28).',
       );
     }
+    const reason = refused.get(server);
+    if (reason) throw new ProtocolError(ProtocolErrorCode.InvalidRequest, reason);
     await subscriptions().add(request.params.uri, ctx.mcpReq.signal);
     return {};
   });

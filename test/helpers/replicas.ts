@@ -85,13 +85,18 @@ export interface Replica {
   kill(): Promise<void>;
 }
 
-/** One replica: `streamable_http --demo` with `env` on top of the parent's environment. */
+/** One replica: `streamable_http` on `env` (on the built-in demo backend unless it names ODOO_URL). */
 export async function startReplica(env: Record<string, string>, args: string[] = []): Promise<Replica> {
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI, 'streamable_http', '--demo', '--port', String(port), ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const backend = env.ODOO_URL ? [] : ['--demo'];
+  const child = spawn(
+    process.execPath,
+    [CLI, 'streamable_http', ...backend, '--port', String(port), ...args],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const stderr: string[] = [];
   child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString('utf8')));
   const url = `http://127.0.0.1:${port}`;

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import {
   type Balancer,
   CLI,
@@ -83,6 +84,7 @@ describe.skipIf(!REDIS)('replicas sharing Redis', () => {
 });
 
 describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
+  let emulator: Emulator;
   let redis: RedisProcess;
   let replicas: Replica[] = [];
   let lb: Balancer;
@@ -91,9 +93,16 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     if (!existsSync(CLI))
       throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
     redis = await startRedis();
+    // One Odoo behind all replicas, as in production.
+    emulator = await startEmulator({ odooVersion: '19.0' });
     const env = {
+      ODOO_URL: emulator.url,
+      ODOO_DB: emulator.database,
+      ODOO_USERNAME: 'admin',
+      ODOO_API_KEY: 'ADMIN_API_KEY_40_HEX_PLACEHOLDER_0000000',
       ODOO_MCP_STATE_REDIS_URL: redis.url,
       ODOO_MCP_STATE_KEY_PREFIX: `test-sessions-${process.pid}:`,
+      ODOO_MCP_SUBSCRIPTIONS_POLL_SECONDS: '0.2',
       ODOO_MCP_LOGGING_LEVEL: 'WARNING',
     };
     replicas = await Promise.all([startReplica(env), startReplica(env), startReplica(env)]);
@@ -103,7 +112,44 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     await lb?.close();
     await Promise.all(replicas.map((r) => r.kill()));
     await redis?.stop();
+    await emulator?.close();
   });
+
+  it('announces a change another replica made to a 2026-07-28 listen stream; refuses 2025 subscriptions', async () => {
+    const watcher = new Client(
+      { name: 'listen', version: '1' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    await watcher.connect(new StreamableHTTPClientTransport(new URL('/mcp', lb.url)));
+    const updates: string[] = [];
+    watcher.setNotificationHandler('notifications/resources/updated', (n) => {
+      updates.push(n.params.uri);
+    });
+    const sub = await watcher.listen({ resourceSubscriptions: ['odoo://res.partner/7'] });
+    await new Promise((r) => setTimeout(r, 1100));
+    updates.length = 0;
+    const writer = new Client({ name: 'writer', version: '1' });
+    const writerTransport = new StreamableHTTPClientTransport(new URL('/mcp', lb.url));
+    await writer.connect(writerTransport);
+    // Round robin puts these on the other replicas.
+    for (let i = 0; i < 3; i++) {
+      await writer.callTool({
+        name: 'update_records',
+        arguments: { model: 'res.partner', ids: [7], values: { comment: `replica ${i}` } },
+      });
+    }
+    const end = Date.now() + 5000;
+    while (!updates.includes('odoo://res.partner/7') && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(updates).toContain('odoo://res.partner/7');
+    await sub.close();
+    await expect(writer.subscribeResource({ uri: 'odoo://res.partner/7' })).rejects.toThrow(
+      /several replicas .*subscriptions\/listen/,
+    );
+    await writerTransport.terminateSession();
+    await writer.close();
+    await watcher.close();
+  }, 30_000);
 
   it('serves one session from every replica, survives losing one, and ends everywhere on DELETE', async () => {
     const transport = new StreamableHTTPClientTransport(new URL('/mcp', lb.url));
