@@ -18,7 +18,8 @@ import type { Logger } from '../logging/logger.js';
 import { listenedUris, openListenScope, ScopedEventBus } from '../mcp/listen.js';
 import { createServer as createMcpServer, type ServerDeps } from '../mcp/server.js';
 import { refuseSubscriptions } from '../mcp/subscriptions.js';
-import { SharedStateError } from '../services/shared-state.js';
+import { type SharedState, SharedStateError } from '../services/shared-state.js';
+import { RedisEventStore } from './event-store.js';
 import type { OdooIdentity } from './identity.js';
 import { SseServerTransport } from './legacy-sse.js';
 import { newSessionId, type SessionStore } from './sessions.js';
@@ -43,6 +44,8 @@ export interface McpCall {
 export interface McpEndpointOptions {
   /** Sessions every replica can serve (state.redis_url); unset: sessions live in this process. */
   shared?: SharedSessions;
+  /** The Redis behind `shared`, for stream events. */
+  state?: SharedState;
   mode: 'streamable_http' | 'http';
   /** Whether responses may be SSE streams (http.streamable). */
   streamable: boolean;
@@ -268,9 +271,14 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
       );
     }
     let opened = false;
-    const transport = new WebStandardStreamableHTTPServerTransport({
+    const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: id ? () => id : newSessionId,
       enableJsonResponse: !opts.streamable,
+      // With replicas, a broken stream resumes (Last-Event-ID) on any of them.
+      eventStore:
+        shared && opts.streamable && opts.state
+          ? new RedisEventStore(opts.state, () => transport.sessionId, shared.idleMs)
+          : undefined,
       onsessioninitialized: async (sessionId) => {
         opened = true;
         transports.set(sessionId, transport);

@@ -328,6 +328,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   };
   const endpoint = createMcpEndpoint({
     shared: deps.state ? new SharedSessions(deps.state, config.session_timeout_minutes * 60_000) : undefined,
+    state: deps.state,
     mode: deps.mode,
     streamable: http.streamable,
     sessions,

@@ -22,7 +22,7 @@ const CLOSED_CHANNEL = 'sessions:closed';
 export class SharedSessions {
   constructor(
     private readonly state: SharedState,
-    private readonly idleMs: number,
+    readonly idleMs: number,
   ) {}
 
   private secret: Promise<Buffer> | undefined;

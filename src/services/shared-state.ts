@@ -24,6 +24,11 @@ export interface RedisLike {
   pExpire(key: string, ms: number): Promise<unknown>;
   del(key: string): Promise<unknown>;
   publish(channel: string, message: string): Promise<unknown>;
+  incr(key: string): Promise<number>;
+  rPush(key: string, value: string): Promise<unknown>;
+  lRange(key: string, start: number, stop: number): Promise<string[]>;
+  lTrim(key: string, start: number, stop: number): Promise<unknown>;
+  exists(key: string): Promise<number>;
   close?(): Promise<unknown>;
   destroy?(): void;
   readonly isReady: boolean;

@@ -151,6 +151,64 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     await watcher.close();
   }, 30_000);
 
+  it('resumes a broken stream on another replica from Last-Event-ID', async () => {
+    const [a, b] = replicas.filter((r) => r.alive) as [Replica, Replica];
+    const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${url}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+        body: JSON.stringify(body),
+      });
+    const init = await post(a.url, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-11-25',
+        capabilities: {},
+        clientInfo: { name: 'resume', version: '1' },
+      },
+    });
+    await init.text();
+    const sid = init.headers.get('mcp-session-id') as string;
+    const session = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
+    await (await post(a.url, { jsonrpc: '2.0', method: 'notifications/initialized' }, session)).text();
+    // A call that streams progress, then its result, on replica A.
+    const call = await post(
+      a.url,
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: {
+          name: 'search_records',
+          arguments: { model: 'res.partner', fields: ['name'], limit: 2 },
+          _meta: { progressToken: 'p' },
+        },
+      },
+      session,
+    );
+    const sse = await call.text();
+    const ids = [...sse.matchAll(/^id: (.+)$/gm)].map((m) => m[1] as string);
+    expect(ids.length).toBeGreaterThanOrEqual(3); // priming, progress, result
+    expect(sse).toContain('"id":2');
+    // The client lost everything after the first event; it reconnects to replica B.
+    const resumed = await fetch(`${b.url}/mcp`, {
+      headers: { accept: 'text/event-stream', 'last-event-id': ids[0] as string, ...session },
+    });
+    expect(resumed.status).toBe(200);
+    const replay = await resumed.text();
+    expect(replay).toContain('notifications/progress');
+    expect(replay).toContain('"id":2');
+    // Exactly the events after the one given, under their own ids.
+    expect([...replay.matchAll(/^id: (.+)$/gm)].map((m) => m[1])).toEqual(ids.slice(1));
+    await fetch(`${a.url}/mcp`, { method: 'DELETE', headers: session });
+  }, 30_000);
+
   it('serves one session from every replica, survives losing one, and ends everywhere on DELETE', async () => {
     const transport = new StreamableHTTPClientTransport(new URL('/mcp', lb.url));
     const client = new Client({ name: 'replicas', version: '1' });
