@@ -8,6 +8,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redact.js';
 import { createServices } from '../mcp/server.js';
 import { OdooClient } from '../odoo/client.js';
+import type * as SharedStateModule from '../services/shared-state.js';
 import type { SharedState } from '../services/shared-state.js';
 
 export interface HttpRunIO {
@@ -40,14 +41,9 @@ export async function runHttp(
   const authTokens = resolveAuthTokens(config.http.auth_tokens, io.env.ODOO_MCP_HTTP_TOKEN);
   for (const t of authTokens) ctx.redact.add(t);
 
-  const clientConfig: Config = perUser
-    ? { ...config, username: undefined, api_key: undefined, password: undefined }
-    : config;
-  const odoo = OdooClient.fromConfig(clientConfig, ctx.logger);
-  const services = perUser
-    ? undefined
-    : createServices(odoo, config, { logger: ctx.logger, redact: ctx.redact, version: ctx.version });
   let state: SharedState | undefined;
+  // Loaded only when Redis is configured (it pulls in the Redis client).
+  let sharedModule: typeof SharedStateModule | undefined;
   const redisUrl = config.state.redis_url;
   if (redisUrl) {
     const password = (() => {
@@ -58,18 +54,30 @@ export async function runHttp(
       }
     })();
     if (password) ctx.redact.add(password);
-    const { connectSharedState, describeRedisUrl } = await import('../services/shared-state.js');
+    sharedModule = await import('../services/shared-state.js');
+    const { connectSharedState, describeRedisUrl } = sharedModule;
     try {
       state = await connectSharedState(redisUrl, config.state.key_prefix, ctx.logger);
     } catch (err) {
       ctx.logger.debug({ err: (err as Error).cause ?? err }, 'Redis connection failed');
-      await odoo.close();
       io.err(
         `odoo-mcp-server: cannot reach Redis at ${describeRedisUrl(redisUrl)} (state.redis_url); start it, or unset state.redis_url to keep state in this process.`,
       );
       return 1;
     }
   }
+  const clientConfig: Config = perUser
+    ? { ...config, username: undefined, api_key: undefined, password: undefined }
+    : config;
+  // Replicas share the field metadata they fetch (per Odoo user), with cache.ttl and cache.max_size.
+  const sharedMeta =
+    state && sharedModule
+      ? new sharedModule.SharedMetaCache(state, config.cache.ttl * 1000, config.cache.max_size)
+      : undefined;
+  const odoo = OdooClient.fromConfig(clientConfig, ctx.logger, sharedMeta);
+  const services = perUser
+    ? undefined
+    : createServices(odoo, config, { logger: ctx.logger, redact: ctx.redact, version: ctx.version });
   let server: ReturnType<typeof createHttpServer>;
   try {
     server = createHttpServer({

@@ -58,7 +58,15 @@ export interface OdooClientOptions {
   retryBaseMs?: number;
   sessionTimeoutMs?: number;
   cache?: { enabled: boolean; ttlMs: number; maxSize: number };
+  /** A second-level metadata cache shared with other processes (replicas); misses and failures fall through to Odoo. */
+  sharedCache?: SharedMetaCache;
   logger?: Logger;
+}
+
+/** Field metadata shared between processes, keyed by database, user and request. */
+export interface SharedMetaCache {
+  get(key: string): Promise<FieldsMeta | undefined>;
+  set(key: string, value: FieldsMeta): Promise<void>;
 }
 
 /** What the connected Odoo version offers, where the client has to call it differently. */
@@ -167,7 +175,10 @@ export class OdooClient {
   private loginInFlight?: Promise<number>;
   private readonly metaCache?: LRUCache<string, FieldsMeta>;
   private readonly opts: Required<
-    Omit<OdooClientOptions, 'cache' | 'logger' | 'database' | 'username' | 'apiKey' | 'password'>
+    Omit<
+      OdooClientOptions,
+      'cache' | 'sharedCache' | 'logger' | 'database' | 'username' | 'apiKey' | 'password'
+    >
   > &
     OdooClientOptions;
 
@@ -209,8 +220,9 @@ export class OdooClient {
     }
   }
 
-  static fromConfig(config: Config, logger?: Logger): OdooClient {
+  static fromConfig(config: Config, logger?: Logger, sharedCache?: SharedMetaCache): OdooClient {
     return new OdooClient({
+      sharedCache: config.cache.enabled ? sharedCache : undefined,
       url: config.odoo_url ?? '',
       database: config.database,
       username: config.username,
@@ -470,6 +482,17 @@ export class OdooClient {
     const key = `${model}\u0000${attributes.join(',')}\u0000${JSON.stringify(options.context ?? {})}`;
     const hit = this.metaCache?.get(key);
     if (hit) return hit;
+    // Shared with the other replicas, per Odoo database and user: what a user may see of a model's
+    // fields depends on their groups.
+    const shared = this.opts.sharedCache;
+    const sharedKey = shared
+      ? `${this.opts.database ?? ''}\u0000${await this.uid(options.signal)}\u0000${key}`
+      : '';
+    const found = shared ? await shared.get(sharedKey).catch(() => undefined) : undefined;
+    if (found) {
+      this.metaCache?.set(key, found);
+      return found;
+    }
     const fields = (await this.execute(
       model,
       'fields_get',
@@ -477,6 +500,7 @@ export class OdooClient {
       options,
     )) as FieldsMeta;
     this.metaCache?.set(key, fields);
+    if (shared) await shared.set(sharedKey, fields).catch(() => undefined);
     return fields;
   }
 

@@ -2,7 +2,9 @@
 // only when configured. A command fails at once while Redis is unreachable (no offline queue), so
 // that a replica answers with a clear error instead of waiting, or of quietly falling back to its
 // own counters: N replicas each granting a full budget is the silent split this exists to avoid.
+import { createHash } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
+import type { FieldsMeta } from '../odoo/values.js';
 
 /** Redis did not answer: the request cannot be served consistently with the other replicas. */
 export class SharedStateError extends Error {
@@ -125,3 +127,52 @@ export async function connectSharedState(url: string, prefix: string, logger?: L
     },
   };
 }
+
+/**
+ * Field metadata (fields_get) shared by the replicas: each entry lives `ttlMs` (cache.ttl), and
+ * beyond `maxSize` entries (cache.max_size) the oldest go. A Redis failure is a cache miss: Odoo is
+ * asked, which is slower but never wrong.
+ */
+export class SharedMetaCache {
+  constructor(
+    private readonly state: SharedState,
+    private readonly ttlMs: number,
+    private readonly maxSize: number,
+  ) {}
+
+  private get index(): string {
+    return `${this.state.prefix}meta:index`;
+  }
+
+  private key(k: string): string {
+    return `${this.state.prefix}meta:${createHash('sha256').update(k).digest('hex')}`;
+  }
+
+  async get(k: string): Promise<FieldsMeta | undefined> {
+    const raw = await this.state.redis.get(this.key(k));
+    return raw ? (JSON.parse(raw) as FieldsMeta) : undefined;
+  }
+
+  async set(k: string, value: FieldsMeta): Promise<void> {
+    if (this.ttlMs <= 0) return;
+    const key = this.key(k);
+    await this.state.redis.set(key, JSON.stringify(value), { PX: this.ttlMs });
+    // Oldest first out once there are more than maxSize entries (expired ones are only stale names).
+    await this.state.redis.eval(TRIM_SCRIPT, {
+      keys: [this.index],
+      arguments: [key, String(this.maxSize)],
+    });
+  }
+}
+
+const TRIM_SCRIPT = `
+local t = redis.call('TIME')
+redis.call('ZADD', KEYS[1], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[1])
+local over = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[2])
+if over > 0 then
+  local old = redis.call('ZRANGE', KEYS[1], 0, over - 1)
+  for _, k in ipairs(old) do redis.call('DEL', k) end
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, over - 1)
+end
+return over
+`;

@@ -115,6 +115,31 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     await emulator?.close();
   });
 
+  it("shares field metadata: one replica's fields_get serves the others", async () => {
+    const count = (url: string) =>
+      fetch(`${url}/mcp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: {
+            name: 'count_records',
+            arguments: { model: 'crm.lead', domain: [['active', '=', true]] },
+          },
+        }),
+      }).then((r) => r.text());
+    const fieldsGets = () => emulator.log.count({ model: 'crm.lead', modelMethod: 'fields_get' });
+    const before = fieldsGets();
+    expect(await count(replicas[0]?.url as string)).toContain('crm.lead');
+    const once = fieldsGets() - before;
+    expect(once).toBeGreaterThanOrEqual(1);
+    await count(replicas[1]?.url as string);
+    await count(replicas[2]?.url as string);
+    expect(fieldsGets() - before).toBe(once);
+  });
+
   it('announces a change another replica made to a 2026-07-28 listen stream; refuses 2025 subscriptions', async () => {
     const watcher = new Client(
       { name: 'listen', version: '1' },
