@@ -90,7 +90,7 @@ await new Promise((r) => setTimeout(r, 10_000));
 const perInterval =
   emulator.log.count((e) => e.model === 'res.partner' && e.modelMethod === 'search_read') / 10;
 console.log(
-  `\nOdoo requests per 1 s poll interval, one listen stream on odoo://res.partner/7 per replica: ${perInterval.toFixed(1)} (one poller per replica; not shared across replicas)`,
+  `\nOdoo requests per 1 s poll interval, one listen stream on odoo://res.partner/7 per replica: ${perInterval.toFixed(1)} (one lease holder polls for all replicas; target 1)`,
 );
 for (const s of streams) {
   await s.sub.close();

@@ -77,7 +77,13 @@ export async function runHttp(
   const odoo = OdooClient.fromConfig(clientConfig, ctx.logger, sharedMeta);
   const services = perUser
     ? undefined
-    : createServices(odoo, config, { logger: ctx.logger, redact: ctx.redact, version: ctx.version });
+    : createServices(odoo, config, {
+        logger: ctx.logger,
+        redact: ctx.redact,
+        version: ctx.version,
+        // One poller per model for all replicas (per-user identities poll on their own replica).
+        sharedPolling: state && sharedModule ? new sharedModule.SharedPollingRedis(state) : undefined,
+      });
   let server: ReturnType<typeof createHttpServer>;
   try {
     server = createHttpServer({

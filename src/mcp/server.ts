@@ -10,7 +10,7 @@ import { InstanceService } from '../services/instance.js';
 import { ModelCatalog } from '../services/metadata.js';
 import { AccessPolicy } from '../services/policy.js';
 import { RecordService } from '../services/records.js';
-import { ChangeWatcher } from '../services/subscriptions.js';
+import { ChangeWatcher, type SharedPolling } from '../services/subscriptions.js';
 import { registerTools } from './define-tool.js';
 import { registerLogging } from './logging.js';
 import { registerPrompts } from './prompts/index.js';
@@ -39,7 +39,14 @@ export interface ServerDeps extends SubscriptionDeps {
 export function createServices(
   client: OdooClient,
   config: Config,
-  opts: { logger?: Logger; redact?: Redactor; version: string; credentials?: 'server' | 'caller' },
+  opts: {
+    logger?: Logger;
+    redact?: Redactor;
+    version: string;
+    credentials?: 'server' | 'caller';
+    /** Record polling shared with other replicas (state.redis_url). */
+    sharedPolling?: SharedPolling;
+  },
 ): ServerDeps {
   const policy = new AccessPolicy(config);
   const catalog = new ModelCatalog(client, policy, config.cache.enabled ? config.cache.ttl * 1000 : 0);
@@ -51,6 +58,7 @@ export function createServices(
     watcher: new ChangeWatcher(client, records, catalog, policy, {
       pollMs: config.subscriptions.poll_seconds * 1000,
       logger: opts.logger,
+      shared: opts.sharedPolling,
     }),
     maxSubscriptions: config.subscriptions.max_per_session,
     instance: new InstanceService(client),

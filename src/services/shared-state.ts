@@ -2,7 +2,7 @@
 // only when configured. A command fails at once while Redis is unreachable (no offline queue), so
 // that a replica answers with a clear error instead of waiting, or of quietly falling back to its
 // own counters: N replicas each granting a full budget is the silent split this exists to avoid.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
 import type { FieldsMeta } from '../odoo/values.js';
 
@@ -176,3 +176,121 @@ if over > 0 then
 end
 return over
 `;
+
+const CLAIM_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ttl = tonumber(ARGV[2])
+for i = 3, #ARGV, 2 do
+  redis.call('ZADD', KEYS[1], now + ttl, ARGV[i])
+  redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1])
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('PEXPIRE', KEYS[1], ttl)
+redis.call('PEXPIRE', KEYS[2], ttl * 20)
+local holder = redis.call('GET', KEYS[3])
+if not holder then
+  redis.call('SET', KEYS[3], ARGV[1], 'PX', ttl)
+  return 1
+end
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[3], ttl)
+  return 1
+end
+return 0
+`;
+
+const SETTLE_SCRIPT = `
+local pairs = cjson.decode(ARGV[1])
+for i = 1, #pairs, 2 do redis.call('HSET', KEYS[2], pairs[i], pairs[i + 1]) end
+for _, id in ipairs(cjson.decode(ARGV[2])) do
+  redis.call('ZREM', KEYS[1], id)
+  redis.call('HDEL', KEYS[2], id)
+end
+return 0
+`;
+
+const MEMBERS_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')
+local out = {}
+for _, id in ipairs(ids) do
+  out[#out + 1] = id
+  out[#out + 1] = redis.call('HGET', KEYS[2], id) or ''
+end
+return out
+`;
+
+/**
+ * Record polling for the server's own Odoo identity, shared by every replica through Redis: one
+ * lease per model (the holder polls for all replicas, another takes over when it stops renewing),
+ * the subscribed ids of all replicas, and watermarks that outlive any one poller.
+ */
+export class SharedPollingRedis {
+  private readonly replica = randomBytes(8).toString('hex');
+  private heard = false;
+  private readonly listeners = new Set<(model: string, ids: number[], deleted: number[]) => void>();
+
+  constructor(private readonly state: SharedState) {}
+
+  private keys(model: string): string[] {
+    const base = `${this.state.prefix}poll:${model}`;
+    return [`${base}:ids`, `${base}:marks`, `${base}:lease`];
+  }
+
+  async claim(model: string, marks: Map<number, string>, ttlMs: number): Promise<boolean> {
+    const args = [this.replica, String(ttlMs)];
+    for (const [id, mark] of marks) args.push(String(id), mark);
+    const held = await this.state.redis.eval(CLAIM_SCRIPT, { keys: this.keys(model), arguments: args });
+    return held === 1;
+  }
+
+  async members(model: string): Promise<Map<number, string>> {
+    const flat = (await this.state.redis.eval(MEMBERS_SCRIPT, {
+      keys: this.keys(model),
+      arguments: [],
+    })) as string[];
+    const out = new Map<number, string>();
+    for (let i = 0; i < flat.length; i += 2) out.set(Number(flat[i]), flat[i + 1] ?? '');
+    return out;
+  }
+
+  async settle(
+    model: string,
+    marks: Map<number, string>,
+    changed: number[],
+    deleted: number[],
+  ): Promise<void> {
+    const [ids, hash] = this.keys(model) as [string, string];
+    const pairs = [...marks].flatMap(([id, mark]) => [String(id), mark]);
+    await this.state.redis.eval(SETTLE_SCRIPT, {
+      keys: [ids, hash],
+      arguments: [JSON.stringify(pairs), JSON.stringify(deleted.map(String))],
+    });
+    if (changed.length > 0) {
+      await this.state.redis.publish(
+        `${this.state.prefix}poll:changes`,
+        JSON.stringify({ model, changed, deleted }),
+      );
+    }
+  }
+
+  onChanges(listener: (model: string, ids: number[], deleted: number[]) => void): void {
+    this.listeners.add(listener);
+    if (this.heard) return;
+    this.heard = true;
+    this.state
+      .subscribe('poll:changes', (message) => {
+        const { model, changed, deleted } = JSON.parse(message) as {
+          model: string;
+          changed: number[];
+          deleted: number[];
+        };
+        for (const l of this.listeners) l(model, changed, deleted);
+      })
+      .catch(() => {
+        this.heard = false;
+      });
+  }
+}

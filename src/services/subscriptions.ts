@@ -26,7 +26,28 @@ export type ChangeListener = () => void;
 export type TroubleLevel = 'warning' | 'info';
 export type TroubleListener = (level: TroubleLevel, message: string) => void;
 
+/**
+ * Record polling shared by replicas (services/shared-state.ts): the subscribed ids of every replica,
+ * one poller per model at a time (a lease), the watermarks where a new poller finds them, and the
+ * changes announced to all replicas.
+ */
+export interface SharedPolling {
+  /**
+   * Adds this replica's ids (kept for `ttlMs`) with the watermark each had when subscribed (kept
+   * where one exists); true when this replica holds the model's lease now.
+   */
+  claim(model: string, marks: Map<number, string>, ttlMs: number): Promise<boolean>;
+  /** Every replica's ids of `model` with the watermark each last had ('' for none yet). */
+  members(model: string): Promise<Map<number, string>>;
+  /** Stores new watermarks, forgets deleted ids, and tells every replica which ids changed. */
+  settle(model: string, marks: Map<number, string>, changed: number[], deleted: number[]): Promise<void>;
+  /** Hears the changes any replica's poll found. */
+  onChanges(listener: (model: string, ids: number[], deleted: number[]) => void): void;
+}
+
 export interface WatcherOptions {
+  /** With replicas: record subscriptions polled once for all of them. */
+  shared?: SharedPolling;
   pollMs: number;
   /** Longest wait between attempts while Odoo does not answer. */
   maxBackoffMs?: number;
@@ -384,9 +405,71 @@ export class ChangeWatcher {
     for (const t of this.trouble) t(level, message);
   }
 
+  /** Changes another replica's poll (or this one's) announced: this replica's listeners hear them. */
+  private hearShared(model: string, ids: number[], deleted: number[]): void {
+    const byId = this.records.get(model);
+    if (!byId) return;
+    const gone = new Set(deleted);
+    for (const id of ids) {
+      const entry = byId.get(id);
+      if (!entry || entry.gone) continue;
+      if (gone.has(id)) entry.gone = true;
+      this.fire(entry.listeners);
+    }
+  }
+
+  private sharedHeard = false;
+
+  /**
+   * With replicas: this replica's ids join the model's set; only the lease holder queries Odoo, for
+   * the ids of all replicas, against the watermarks kept in Redis (a new holder goes on from them).
+   */
+  private async pollRecordsShared(
+    shared: SharedPolling,
+    model: string,
+    byId: Map<number, RecordEntry>,
+  ): Promise<void> {
+    if (!this.sharedHeard) {
+      this.sharedHeard = true;
+      shared.onChanges((m, changed, deleted) => this.hearShared(m, changed, deleted));
+    }
+    const mine = new Map<number, string>();
+    for (const [id, e] of byId) if (!e.gone) mine.set(id, `${e.writeDate ?? ''}${e.unsettled ? '?' : ''}`);
+    if (!(await shared.claim(model, mine, this.opts.pollMs * 3))) return;
+    const members = await shared.members(model);
+    if (members.size === 0) return;
+    this.queries++;
+    const rows = await this.client.searchRead(model, {
+      domain: [['id', 'in', [...members.keys()]]],
+      fields: ['write_date'],
+      context: NO_ARCHIVE_FILTER,
+    });
+    const seen = new Map(rows.map((r) => [r.id, r]));
+    const marks = new Map<number, string>();
+    const changed: number[] = [];
+    const deleted: number[] = [];
+    for (const [id, mark] of members) {
+      const row = seen.get(id);
+      if (!row) {
+        deleted.push(id);
+        changed.push(id);
+        continue;
+      }
+      const writeDate = typeof row.write_date === 'string' ? row.write_date : '';
+      const unsettled = this.isUnsettled(writeDate || null);
+      // The mark is write_date plus "?" while unsettled (see pollRecords); '' is a first sight.
+      const next = `${writeDate}${unsettled ? '?' : ''}`;
+      const [before, wasUnsettled] = [mark.replace(/\?$/, ''), mark.endsWith('?')];
+      if (mark !== '' && (before !== writeDate || (wasUnsettled && !unsettled))) changed.push(id);
+      if (next !== mark) marks.set(id, next);
+    }
+    await shared.settle(model, marks, changed, deleted);
+  }
+
   private async pollRecords(model: string, byId: Map<number, RecordEntry>): Promise<void> {
     const ids = [...byId].filter(([, e]) => !e.gone).map(([id]) => id);
     if (ids.length === 0) return;
+    if (this.opts.shared) return this.pollRecordsShared(this.opts.shared, model, byId);
     this.queries++;
     const rows = await this.client.searchRead(model, {
       domain: [['id', 'in', ids]],

@@ -140,6 +140,50 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     expect(fieldsGets() - before).toBe(once);
   });
 
+  it('polls Odoo once per interval for the same record watched on every replica, and tells them all', async () => {
+    const streams = [];
+    const updates: string[][] = [];
+    for (const r of replicas) {
+      const c = new Client(
+        { name: 'lease', version: '1' },
+        { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+      );
+      await c.connect(new StreamableHTTPClientTransport(new URL('/mcp', r.url)));
+      const seen: string[] = [];
+      updates.push(seen);
+      c.setNotificationHandler('notifications/resources/updated', (n) => {
+        seen.push(n.params.uri);
+      });
+      streams.push({ c, sub: await c.listen({ resourceSubscriptions: ['odoo://res.partner/8'] }) });
+    }
+    await new Promise((r) => setTimeout(r, 1100));
+    for (const u of updates) u.length = 0;
+    emulator.log.clear();
+    await new Promise((r) => setTimeout(r, 2000)); // 10 intervals of 0.2 s
+    const polls = emulator.log.count({ model: 'res.partner', modelMethod: 'search_read' });
+    // One poller for three replicas: about 10, where each polling alone would make about 30.
+    expect(polls).toBeGreaterThanOrEqual(6);
+    expect(polls).toBeLessThanOrEqual(13);
+    const writer = new Client(
+      { name: 'w', version: '1' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    await writer.connect(new StreamableHTTPClientTransport(new URL('/mcp', replicas[2]?.url as string)));
+    await writer.callTool({
+      name: 'update_records',
+      arguments: { model: 'res.partner', ids: [8], values: { comment: 'lease' } },
+    });
+    const end = Date.now() + 5000;
+    while (updates.some((u) => u.length === 0) && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(updates.map((u) => u.includes('odoo://res.partner/8'))).toEqual([true, true, true]);
+    for (const s of streams) {
+      await s.sub.close();
+      await s.c.close();
+    }
+    await writer.close();
+  }, 30_000);
+
   it('announces a change another replica made to a 2026-07-28 listen stream; refuses 2025 subscriptions', async () => {
     const watcher = new Client(
       { name: 'listen', version: '1' },
@@ -283,6 +327,37 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     }
     await client.close();
   }, 60_000);
+
+  it('goes on polling when a replica goes away, from the watermarks it left', async () => {
+    const alive = replicas.filter((r) => r.alive);
+    const watchers = [];
+    for (const r of alive) {
+      const c = new Client(
+        { name: 'takeover', version: '1' },
+        { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+      );
+      await c.connect(new StreamableHTTPClientTransport(new URL('/mcp', r.url)));
+      watchers.push({ c, r, sub: await c.listen({ resourceSubscriptions: ['odoo://res.partner/9'] }) });
+    }
+    await new Promise((r) => setTimeout(r, 1100));
+    const last = watchers.at(-1) as (typeof watchers)[number];
+    const seen: string[] = [];
+    last.c.setNotificationHandler('notifications/resources/updated', (n) => {
+      seen.push(n.params.uri);
+    });
+    // Every replica but the last one goes, the lease holder among them or not.
+    for (const w of watchers.slice(0, -1)) await w.r.kill();
+    await last.c.callTool({
+      name: 'update_records',
+      arguments: { model: 'res.partner', ids: [9], values: { comment: 'takeover' } },
+    });
+    const end = Date.now() + 5000;
+    while (!seen.includes('odoo://res.partner/9') && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toContain('odoo://res.partner/9');
+    await last.sub.close();
+    await last.c.close();
+  }, 30_000);
 });
 
 describe.skipIf(!REDIS)('per-user sessions across replicas', () => {
