@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // The executable. The only place that touches process.exit and the signal handlers.
+import { setFlagsFromString } from 'node:v8';
 import { main } from './cli/main.js';
+
+// A young generation of 2 MB per semi-space instead of V8's default growth to 16: the server's
+// allocations are short-lived request objects, and this keeps its memory ~10 MB lower (measured
+// in bench/figures.ts) at no measurable cost in latency. Set before any request is served.
+setFlagsFromString('--max-semi-space-size=2');
 
 const untilSignal = () =>
   new Promise<void>((resolve) => {
