@@ -76,6 +76,8 @@ export function jsonRpcError(
 }
 
 const sessionNotFound = () => jsonRpcError(404, -32001, 'Session not found');
+const sharedStateDown = (err: SharedStateError) =>
+  jsonRpcError(503, -32000, err.message, { 'Retry-After': '2' });
 
 function acceptsSse(request: Request): boolean {
   return (request.headers.get('accept') ?? '').includes('text/event-stream');
@@ -245,9 +247,14 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     return s && s.principal === principal ? s.id : undefined;
   }
 
-  function checkIdentity(fingerprint: string | undefined, call: McpCall): Response | undefined {
+  /** A 403 unless the request's credentials (their fingerprint) are those the session was opened with. */
+  function checkIdentity(
+    fingerprint: string | undefined,
+    call: McpCall,
+    actual = call.identity?.fingerprint,
+  ) {
     if (fingerprint === undefined) return undefined;
-    if (call.identity?.fingerprint !== fingerprint) {
+    if (actual !== fingerprint) {
       return jsonRpcError(
         403,
         -32000,
@@ -332,29 +339,17 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
   ): Promise<WebStandardStreamableHTTPServerTransport | Response> {
     if (!shared) return sessionNotFound();
     let meta: Awaited<ReturnType<SharedSessions['get']>>;
-    try {
-      meta = await shared.get(sid);
-    } catch (err) {
-      return jsonRpcError(503, -32000, new SharedStateError('the session', err).message, {
-        'Retry-After': '2',
-      });
-    }
-    if (!meta || meta.principal !== call.principal) return sessionNotFound();
     let fingerprint: string | undefined;
     try {
+      meta = await shared.get(sid);
       fingerprint = await shared.fingerprint(call.identity);
     } catch (err) {
-      return jsonRpcError(503, -32000, new SharedStateError('the session', err).message, {
-        'Retry-After': '2',
-      });
+      return sharedStateDown(new SharedStateError('the session', err));
     }
-    if (meta.fingerprint !== fingerprint) {
-      return jsonRpcError(
-        403,
-        -32000,
-        'The Odoo credentials of this request differ from those the session was opened with; open a new session.',
-      );
-    }
+    if (!meta || meta.principal !== call.principal) return sessionNotFound();
+    // Fingerprints under the replicas' shared key: this process's own differ from the opener's.
+    const denied = checkIdentity(meta.fingerprint, call, fingerprint);
+    if (denied) return denied;
     const deps = await opts.services(call.identity, call.request.signal);
     const { server, transport } = sessionTransport(call, deps, sid);
     await server.connect(transport);
@@ -435,8 +430,7 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
       });
     } catch (err) {
       void transport.close().catch(() => undefined);
-      if (err instanceof SharedStateError)
-        return jsonRpcError(503, -32000, err.message, { 'Retry-After': '2' });
+      if (err instanceof SharedStateError) return sharedStateDown(err);
       throw err;
     }
     // An initialize that failed leaves no session behind.

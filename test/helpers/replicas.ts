@@ -170,3 +170,26 @@ export async function startBalancer(targets: () => string[]): Promise<Balancer> 
       }),
   };
 }
+
+/** One JSON-RPC message POSTed to a server's /mcp, as a streamable HTTP client sends it. */
+export function postMcp(
+  url: string,
+  message: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${url}/mcp`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...headers,
+    },
+    body: JSON.stringify(message),
+  });
+}
+
+/** The headers a request of a 2025-11-25 session carries. */
+export const sessionHeaders = (sid: string) => ({
+  'mcp-session-id': sid,
+  'mcp-protocol-version': '2025-11-25',
+});

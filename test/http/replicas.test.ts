@@ -8,24 +8,23 @@ import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import {
   type Balancer,
   CLI,
+  freePort,
   hasRedis,
+  postMcp,
   type RedisProcess,
   type Replica,
+  sessionHeaders,
   startBalancer,
   startRedis,
   startReplica,
 } from '../helpers/replicas.js';
+import { sleep, until } from '../helpers/wait.js';
 
 const REDIS = hasRedis();
 if (!REDIS)
   console.warn('replicas.test.ts skipped: redis-server is not installed (run scripts/ensure-redis.sh)');
 
-const call = (url: string, id: number) =>
-  fetch(`${url}/mcp`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' }),
-  });
+const call = (url: string, id: number) => postMcp(url, { jsonrpc: '2.0', id, method: 'tools/list' });
 
 describe.skipIf(!REDIS)('replicas sharing Redis', () => {
   let redis: RedisProcess;
@@ -66,7 +65,7 @@ describe.skipIf(!REDIS)('replicas sharing Redis', () => {
     expect(await ready.json()).toMatchObject({ status: 'ready', redis: 'ok' });
 
     await redis.stop();
-    await new Promise((r) => setTimeout(r, 5500)); // past /ready's cache
+    await sleep(5500); // past /ready's cache
     const down = await fetch(`${replicas[0]?.url}/ready`);
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ reason: 'the shared state (Redis) is not reachable' });
@@ -77,7 +76,7 @@ describe.skipIf(!REDIS)('replicas sharing Redis', () => {
     );
 
     await redis.start();
-    await new Promise((r) => setTimeout(r, 2500)); // the client reconnects within a second or so
+    await sleep(2500); // the client reconnects within a second or so
     const back = await call(replicas[1]?.url as string, 100);
     expect(back.status).toBe(200);
   }, 30_000);
@@ -117,18 +116,11 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
 
   it("shares field metadata: one replica's fields_get serves the others", async () => {
     const count = (url: string) =>
-      fetch(`${url}/mcp`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'tools/call',
-          params: {
-            name: 'count_records',
-            arguments: { model: 'crm.lead', domain: [['active', '=', true]] },
-          },
-        }),
+      postMcp(url, {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'count_records', arguments: { model: 'crm.lead', domain: [['active', '=', true]] } },
       }).then((r) => r.text());
     const fieldsGets = () => emulator.log.count({ model: 'crm.lead', modelMethod: 'fields_get' });
     const before = fieldsGets();
@@ -156,10 +148,10 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
       });
       streams.push({ c, sub: await c.listen({ resourceSubscriptions: ['odoo://res.partner/8'] }) });
     }
-    await new Promise((r) => setTimeout(r, 1100));
+    await sleep(1100);
     for (const u of updates) u.length = 0;
     emulator.log.clear();
-    await new Promise((r) => setTimeout(r, 2000)); // 10 intervals of 0.2 s
+    await sleep(2000); // 10 intervals of 0.2 s
     const polls = emulator.log.count({ model: 'res.partner', modelMethod: 'search_read' });
     // One poller for three replicas: about 10, where each polling alone would make about 30.
     expect(polls).toBeGreaterThanOrEqual(6);
@@ -173,9 +165,7 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
       name: 'update_records',
       arguments: { model: 'res.partner', ids: [8], values: { comment: 'lease' } },
     });
-    const end = Date.now() + 5000;
-    while (updates.some((u) => u.length === 0) && Date.now() < end)
-      await new Promise((r) => setTimeout(r, 20));
+    await until(() => updates.every((u) => u.length > 0), 5000, 'a notification on every replica');
     expect(updates.map((u) => u.includes('odoo://res.partner/8'))).toEqual([true, true, true]);
     for (const s of streams) {
       await s.sub.close();
@@ -195,7 +185,7 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
       updates.push(n.params.uri);
     });
     const sub = await watcher.listen({ resourceSubscriptions: ['odoo://res.partner/7'] });
-    await new Promise((r) => setTimeout(r, 1100));
+    await sleep(1100);
     updates.length = 0;
     const writer = new Client({ name: 'writer', version: '1' });
     const writerTransport = new StreamableHTTPClientTransport(new URL('/mcp', lb.url));
@@ -207,9 +197,7 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
         arguments: { model: 'res.partner', ids: [7], values: { comment: `replica ${i}` } },
       });
     }
-    const end = Date.now() + 5000;
-    while (!updates.includes('odoo://res.partner/7') && Date.now() < end)
-      await new Promise((r) => setTimeout(r, 20));
+    await until(() => updates.includes('odoo://res.partner/7'), 5000, 'the notification');
     expect(updates).toContain('odoo://res.partner/7');
     await sub.close();
     await expect(writer.subscribeResource({ uri: 'odoo://res.partner/7' })).rejects.toThrow(
@@ -222,17 +210,7 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
 
   it('resumes a broken stream on another replica from Last-Event-ID', async () => {
     const [a, b] = replicas.filter((r) => r.alive) as [Replica, Replica];
-    const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${url}/mcp`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          ...headers,
-        },
-        body: JSON.stringify(body),
-      });
-    const init = await post(a.url, {
+    const init = await postMcp(a.url, {
       jsonrpc: '2.0',
       id: 1,
       method: 'initialize',
@@ -244,10 +222,10 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     });
     await init.text();
     const sid = init.headers.get('mcp-session-id') as string;
-    const session = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
-    await (await post(a.url, { jsonrpc: '2.0', method: 'notifications/initialized' }, session)).text();
+    const session = sessionHeaders(sid);
+    await (await postMcp(a.url, { jsonrpc: '2.0', method: 'notifications/initialized' }, session)).text();
     // A call that streams progress, then its result, on replica A.
-    const call = await post(
+    const call = await postMcp(
       a.url,
       {
         jsonrpc: '2.0',
@@ -291,16 +269,7 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     }
     // Each replica answers for the session by itself.
     for (const r of replicas) {
-      const res = await fetch(`${r.url}/mcp`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-session-id': sid,
-          'mcp-protocol-version': '2025-11-25',
-        },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list' }),
-      });
+      const res = await postMcp(r.url, { jsonrpc: '2.0', id: 7, method: 'tools/list' }, sessionHeaders(sid));
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('search_records');
     }
@@ -311,18 +280,9 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
       expect(r.isError).toBeFalsy();
     }
     await transport.terminateSession();
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     for (const r of replicas.slice(1)) {
-      const res = await fetch(`${r.url}/mcp`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-session-id': sid,
-          'mcp-protocol-version': '2025-11-25',
-        },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'tools/list' }),
-      });
+      const res = await postMcp(r.url, { jsonrpc: '2.0', id: 8, method: 'tools/list' }, sessionHeaders(sid));
       expect(res.status).toBe(404);
     }
     await client.close();
@@ -339,7 +299,7 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
       await c.connect(new StreamableHTTPClientTransport(new URL('/mcp', r.url)));
       watchers.push({ c, r, sub: await c.listen({ resourceSubscriptions: ['odoo://res.partner/9'] }) });
     }
-    await new Promise((r) => setTimeout(r, 1100));
+    await sleep(1100);
     const last = watchers.at(-1) as (typeof watchers)[number];
     const seen: string[] = [];
     last.c.setNotificationHandler('notifications/resources/updated', (n) => {
@@ -351,9 +311,7 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
       name: 'update_records',
       arguments: { model: 'res.partner', ids: [9], values: { comment: 'takeover' } },
     });
-    const end = Date.now() + 5000;
-    while (!seen.includes('odoo://res.partner/9') && Date.now() < end)
-      await new Promise((r) => setTimeout(r, 20));
+    await until(() => seen.includes('odoo://res.partner/9'), 5000, 'the notification');
     expect(seen).toContain('odoo://res.partner/9');
     await last.sub.close();
     await last.c.close();
@@ -393,17 +351,7 @@ describe.skipIf(!REDIS)('per-user sessions across replicas', () => {
     await client.connect(transport);
     const sid = transport.sessionId as string;
     const ask = (headers: Record<string, string>) =>
-      fetch(`${b.url}/mcp`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-session-id': sid,
-          'mcp-protocol-version': '2025-11-25',
-          ...headers,
-        },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }),
-      });
+      postMcp(b.url, { jsonrpc: '2.0', id: 3, method: 'tools/list' }, { ...sessionHeaders(sid), ...headers });
     expect((await ask(ADMIN)).status).toBe(200);
     expect((await ask(APIUSER)).status).toBe(403);
     const { execFileSync } = await import('node:child_process');
@@ -416,4 +364,23 @@ describe.skipIf(!REDIS)('per-user sessions across replicas', () => {
     await transport.terminateSession();
     await client.close();
   }, 30_000);
+});
+
+describe('a replica without its Redis', () => {
+  it('exits 1 at start, naming state.redis_url and what to do', async () => {
+    if (!existsSync(CLI))
+      throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
+    const { spawnSync } = await import('node:child_process');
+    const port = await freePort();
+    const run = spawnSync(process.execPath, [CLI, 'streamable_http', '--demo', '--port', '0'], {
+      env: { ...process.env, ODOO_MCP_STATE_REDIS_URL: `redis://:s3cret-pass@127.0.0.1:${port}` },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      `cannot reach Redis at redis://:***@127.0.0.1:${port} (state.redis_url); start it, or unset state.redis_url`,
+    );
+    expect(run.stderr).not.toContain('s3cret-pass');
+  }, 40_000);
 });

@@ -5,6 +5,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { sleep, until } from '../helpers/wait.js';
 import {
   connectSse,
   connectStreamable,
@@ -17,14 +18,6 @@ import {
 } from './helpers.js';
 
 const POLL_MS = 150;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => boolean, ms = 4000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(20);
-  }
-}
 
 function collect(client: Client): string[] {
   const updates: string[] = [];

@@ -4,9 +4,9 @@ import { Client } from '@modelcontextprotocol/client';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type StdioHarness, startStdio } from '../helpers/stdio.js';
+import { sleep } from '../helpers/wait.js';
 
 const POLL = { subscriptions: { poll_seconds: 0.1 } };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const reads = (h: StdioHarness) =>
   h.emulator.log.count((e) => e.model === 'res.partner' && e.modelMethod === 'search_read');
 const listen = (id: number, uri: string) => ({

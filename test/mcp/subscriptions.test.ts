@@ -8,6 +8,7 @@ import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { createServer, type ServerDeps } from '../../src/mcp/server.js';
 import type { OdooClient } from '../../src/odoo/client.js';
 import { emulatorServices } from '../helpers/mcp.js';
+import { sleep, until } from '../helpers/wait.js';
 
 const POLL_MS = 150;
 
@@ -35,16 +36,6 @@ async function connect(deps: ServerDeps): Promise<Conn> {
       await server.close();
     },
   };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(check: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(20);
-  }
 }
 
 const searchReads = (emulator: Emulator, model: string) =>
