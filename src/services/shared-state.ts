@@ -61,13 +61,16 @@ export async function connectSharedState(url: string, prefix: string, logger?: L
   // The bundle exposes this CommonJS package as its default export only.
   const mod = (await import('redis')) as typeof import('redis') & { default?: typeof import('redis') };
   const createClient = mod.createClient ?? mod.default?.createClient;
+  let ready = false;
   const client = createClient({
     url,
     disableOfflineQueue: true,
     socket: {
       connectTimeout: 5000,
-      // Keep trying, every second at most: a restarted Redis is picked up again.
-      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 1000),
+      // Once connected, keep trying every second at most (a restarted Redis is picked up again);
+      // at start, a Redis that does not answer is an error to report, not a wait without end.
+      reconnectStrategy: (retries: number, cause: Error) =>
+        ready ? Math.min(100 * 2 ** retries, 1000) : cause,
     },
   });
   let down = false;
@@ -76,6 +79,7 @@ export async function connectSharedState(url: string, prefix: string, logger?: L
     down = true;
   });
   client.on('ready', () => {
+    ready = true;
     if (down) logger?.info({ redis: describeRedisUrl(url) }, 'Redis answers again');
     down = false;
   });
