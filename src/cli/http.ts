@@ -81,7 +81,7 @@ export async function runHttp(
         logger: ctx.logger,
         redact: ctx.redact,
         version: ctx.version,
-        // One poller per model for all replicas (per-user identities poll on their own replica).
+        // One poller per model, list set and field set for all replicas.
         sharedPolling: state && sharedModule ? new sharedModule.SharedPollingRedis(state) : undefined,
       });
   let server: ReturnType<typeof createHttpServer>;

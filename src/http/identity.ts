@@ -9,7 +9,7 @@ import type { Redactor } from '../logging/redact.js';
 import { createServices, type ServerDeps } from '../mcp/server.js';
 import type { OdooClient } from '../odoo/client.js';
 import { AuthError } from '../odoo/errors.js';
-import type { ChangeWatcher } from '../services/subscriptions.js';
+import type { ChangeWatcher, SharedPolling } from '../services/subscriptions.js';
 
 export const IDENTITY_HEADERS = {
   login: 'x-odoo-login',
@@ -66,6 +66,8 @@ export interface IdentityServicesOptions {
   version: string;
   /** The change watcher of each identity that has one in use, by credential fingerprint. */
   watchers?: { get(key: string): ChangeWatcher | undefined; set(key: string, w: ChangeWatcher): unknown };
+  /** With replicas: the identity's subscription polling, shared by the replicas that hold it. */
+  sharedPolling?: (identity: OdooIdentity) => Promise<SharedPolling>;
 }
 
 /**
@@ -97,18 +99,17 @@ export async function servicesForIdentity(
     opts.logger?.debug({ err: err instanceof Error ? err.name : 'error' }, 'Per-user Odoo login failed');
     throw new IdentityError('Odoo could not be reached to check the credentials; try again later.', 503);
   }
+  // One watcher per identity however many requests, sessions and streams it has: its record
+  // subscriptions of a model then cost one poll together. Only the same credentials share one.
+  const watcher = opts.watchers?.get(identity.fingerprint);
   const deps = createServices(client, opts.config, {
     logger: opts.logger,
     redact: opts.redact,
     version: opts.version,
     credentials: 'caller',
+    sharedPolling: watcher ? undefined : await opts.sharedPolling?.(identity),
   });
-  // One watcher per identity however many requests, sessions and streams it has: its record
-  // subscriptions of a model then cost one poll together. Only the same credentials share one.
-  if (opts.watchers) {
-    const shared = opts.watchers.get(identity.fingerprint);
-    if (shared) deps.watcher = shared;
-    else opts.watchers.set(identity.fingerprint, deps.watcher);
-  }
+  if (watcher) deps.watcher = watcher;
+  else opts.watchers?.set(identity.fingerprint, deps.watcher);
   return deps;
 }

@@ -17,7 +17,7 @@ import {
 import type { Logger } from '../logging/logger.js';
 import { listenedUris, openListenScope, ScopedEventBus } from '../mcp/listen.js';
 import { createServer as createMcpServer, type ServerDeps } from '../mcp/server.js';
-import { refuseSubscriptions } from '../mcp/subscriptions.js';
+import { storeSubscriptions, syncSubscriptions } from '../mcp/subscriptions.js';
 import { type SharedState, SharedStateError } from '../services/shared-state.js';
 import { RedisEventStore } from './event-store.js';
 import type { OdooIdentity } from './identity.js';
@@ -164,6 +164,9 @@ class ServerPool {
   }
 }
 
+const isEventStream = (response: Response) =>
+  response.ok && (response.headers.get('content-type') ?? '').startsWith('text/event-stream');
+
 export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
   const { sessions, logger, shared } = opts;
   const createServer = opts.createServer ?? createMcpServer;
@@ -272,10 +275,18 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     const client = sessionClient(call);
     const server = createServer(deps);
     if (shared) {
-      refuseSubscriptions(
-        server,
-        'This server runs as several replicas (state.redis_url), and a 2025-11-25 session may be served by any of them, so its resource updates could reach a replica that does not hold its stream: resources/subscribe is not offered here. Use subscriptions/listen (protocol 2026-07-28), whose stream and watches stay on one replica, or read the resource again when you need fresh values.',
-      );
+      // Kept in Redis and watched by the replica that holds the session's GET stream (holdStream).
+      const sid = () => transport.sessionId ?? id ?? '';
+      storeSubscriptions(server, {
+        add: (uri, max) =>
+          shared.subscribe(sid(), uri, max).catch((err: unknown) => {
+            throw new SharedStateError('the subscription', err);
+          }),
+        remove: (uri) =>
+          shared.unsubscribe(sid(), uri).catch((err: unknown) => {
+            throw new SharedStateError('the subscription', err);
+          }),
+      });
     }
     let opened = false;
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
@@ -289,6 +300,7 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
       onsessioninitialized: async (sessionId) => {
         opened = true;
         transports.set(sessionId, transport);
+        servers.set(sessionId, server);
         sessions.add({
           id: sessionId,
           kind: 'streamable',
@@ -296,6 +308,10 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
           client,
           fingerprint: call.identity?.fingerprint,
           close: () => transport.close(),
+          // Requests may all go to other replicas while this one holds the stream.
+          stillUsed: shared
+            ? async () => streams.has(sessionId) && (await shared.alive(sessionId))
+            : undefined,
         });
         logger?.debug({ session: sessionId.slice(0, 8), resumed: id !== undefined }, 'MCP session opened');
         // Known to every replica before the client hears of it.
@@ -322,6 +338,8 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
       if (sessionId && transports.get(sessionId) === transport) {
         sessions.delete(sessionId);
         transports.delete(sessionId);
+        servers.delete(sessionId);
+        streams.delete(sessionId);
         logger?.debug({ session: sessionId.slice(0, 8) }, 'MCP session closed');
       }
       void server.close().catch(() => undefined);
@@ -407,7 +425,13 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
           );
         });
       }
-      return transport.handleRequest(call.request, { authInfo: call.authInfo, parsedBody: call.body });
+      const response = await transport.handleRequest(call.request, {
+        authInfo: call.authInfo,
+        parsedBody: call.body,
+      });
+      if (shared && call.request.method === 'GET' && isEventStream(response))
+        holdStream(sid, call.request.signal);
+      return response;
     }
     if (call.request.method !== 'POST') {
       return jsonRpcError(
@@ -438,6 +462,47 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     return response;
   }
   const transports = new Map<string, WebStandardStreamableHTTPServerTransport>();
+  const servers = new Map<string, McpServer>();
+  /** Sessions whose GET stream this replica holds: it watches their subscriptions (in Redis). */
+  const streams = new Map<string, { sync(): void }>();
+
+  function holdStream(sid: string, signal: AbortSignal): void {
+    const server = servers.get(sid);
+    if (!shared || !server) return;
+    const held = {
+      sync: () => {
+        shared
+          .subscriptions(sid)
+          .then((uris) => (streams.get(sid) === held ? syncSubscriptions(server, uris) : undefined))
+          .catch((err: unknown) =>
+            logger?.warn(
+              { err: err instanceof Error ? err.message : String(err) },
+              'session subscriptions not read from Redis',
+            ),
+          );
+      },
+    };
+    streams.set(sid, held);
+    held.sync();
+    // The stream is gone: the subscriptions stay in Redis for the replica the client reconnects to.
+    signal.addEventListener(
+      'abort',
+      () => {
+        if (streams.get(sid) !== held) return;
+        streams.delete(sid);
+        void syncSubscriptions(server, []);
+      },
+      { once: true },
+    );
+  }
+  shared
+    ?.onSubscriptions((id) => streams.get(id)?.sync())
+    .catch((err: unknown) =>
+      logger?.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'cannot hear subscription changes from Redis',
+      ),
+    );
   // A session deleted through another replica ends here too.
   shared
     ?.onEnded(

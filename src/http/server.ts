@@ -21,7 +21,7 @@ import { INVALID_PARAMS, InboundScreen } from '../mcp/inbound.js';
 import type { ServerDeps } from '../mcp/server.js';
 import type { OdooClient } from '../odoo/client.js';
 import { RateLimiter, SharedRateLimiter } from '../services/rate-limit.js';
-import { type SharedState, SharedStateError } from '../services/shared-state.js';
+import { SharedPollingRedis, type SharedState, SharedStateError } from '../services/shared-state.js';
 import type { ChangeWatcher } from '../services/subscriptions.js';
 import { type Authenticator, checkTokenStrength, createAuthenticator, sha256 } from './auth.js';
 import { addressKey, clientAddress, clientKey, VerifiedUsers } from './clients.js';
@@ -317,6 +317,10 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   // /ready details without client auth only where nobody else can ask: a loopback bind without any
   // client auth configured (whoever reaches it may call every tool, which tell the same anyway).
   const readyDetailsWithoutAuth = loopback && !authenticator.required;
+  const shared = deps.state
+    ? new SharedSessions(deps.state, config.session_timeout_minutes * 60_000)
+    : undefined;
+  const state = deps.state;
   const identityOpts = {
     base: deps.odoo,
     config,
@@ -325,9 +329,15 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     version: deps.version,
     // Bounded: a watcher pushed out only costs its identity a second poll while both are in use.
     watchers: new LRUCache<string, ChangeWatcher>({ max: 1000 }),
+    // Keyed by the replicas' shared fingerprint of the credentials, never by the credentials.
+    sharedPolling:
+      state && shared
+        ? async (identity: OdooIdentity) =>
+            new SharedPollingRedis(state, `user:${await shared.fingerprint(identity)}`)
+        : undefined,
   };
   const endpoint = createMcpEndpoint({
-    shared: deps.state ? new SharedSessions(deps.state, config.session_timeout_minutes * 60_000) : undefined,
+    shared,
     state: deps.state,
     mode: deps.mode,
     streamable: http.streamable,

@@ -21,6 +21,11 @@ export interface SessionEntry {
   readonly fingerprint?: string;
   /** Closes the transport and server; the store forgets the session through `delete`. */
   close(): Promise<void>;
+  /**
+   * Asked when the session has been idle here for `idleMs`: true keeps it (a replica's copy that
+   * holds the stream of a session other replicas serve the requests of).
+   */
+  stillUsed?(): Promise<boolean>;
 }
 
 /** A session id: 256 random bits, URL-safe (visible ASCII, as the spec asks). */
@@ -191,7 +196,10 @@ export class SessionStore {
   private expiry(entry: SessionEntry): NodeJS.Timeout {
     // Counted from the last request's start or end: an open stream alone does not keep a session
     // (its client may be long gone without the socket saying so).
-    const timer = setTimeout(() => {
+    const timer = setTimeout(async () => {
+      const kept = entry.stillUsed ? await entry.stillUsed().catch(() => false) : false;
+      if (this.slots.get(entry.id)?.entry !== entry) return;
+      if (kept) return this.touch(entry.id);
       this.delete(entry.id);
       void entry.close().catch(() => undefined);
     }, this.limits.idleMs);

@@ -18,6 +18,18 @@ export interface SharedSession {
 }
 
 const CLOSED_CHANNEL = 'sessions:closed';
+const SUBSCRIBED_CHANNEL = 'sessions:subscribed';
+
+// One atomic step, so that two replicas adding at once cannot take a session past its cap.
+const ADD_SCRIPT = `
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
+if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return -1 end
+redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+`;
+const REMOVE_SCRIPT = `return redis.call('SREM', KEYS[1], ARGV[1])`;
+const MEMBERS_SCRIPT = `return redis.call('SMEMBERS', KEYS[1])`;
 
 export class SharedSessions {
   constructor(
@@ -61,15 +73,63 @@ export class SharedSessions {
     return raw ? (JSON.parse(raw) as SharedSession) : undefined;
   }
 
+  private subsKey(id: string): string {
+    return `${this.state.prefix}session:${id}:subs`;
+  }
+
   /** A request used the session: it lives `idleMs` longer, whichever replica served it. */
   async touch(id: string): Promise<void> {
     await this.state.redis.pExpire(this.key(id), this.idleMs);
+    await this.state.redis.pExpire(this.subsKey(id), this.idleMs);
+  }
+
+  /** Whether the session still lives (another replica may have kept it in use). */
+  async alive(id: string): Promise<boolean> {
+    return (await this.state.redis.exists(this.key(id))) === 1;
   }
 
   /** Ends the session everywhere (DELETE): the key goes and every replica closes its copy. */
   async end(id: string): Promise<void> {
     await this.state.redis.del(this.key(id));
+    await this.state.redis.del(this.subsKey(id));
     await this.state.redis.publish(`${this.state.prefix}${CLOSED_CHANNEL}`, id);
+  }
+
+  /**
+   * Adds a URI to the session's resource subscriptions, which the replica holding the session's
+   * GET stream watches: 'held' when it was there already, 'full' at `max`.
+   */
+  async subscribe(id: string, uri: string, max: number): Promise<'added' | 'held' | 'full'> {
+    const added = await this.state.redis.eval(ADD_SCRIPT, {
+      keys: [this.subsKey(id)],
+      arguments: [uri, String(max), String(this.idleMs)],
+    });
+    if (added === 1) await this.announce(id);
+    return added === 1 ? 'added' : added === 0 ? 'held' : 'full';
+  }
+
+  async unsubscribe(id: string, uri: string): Promise<void> {
+    const removed = await this.state.redis.eval(REMOVE_SCRIPT, {
+      keys: [this.subsKey(id)],
+      arguments: [uri],
+    });
+    if (removed === 1) await this.announce(id);
+  }
+
+  async subscriptions(id: string): Promise<string[]> {
+    return (await this.state.redis.eval(MEMBERS_SCRIPT, {
+      keys: [this.subsKey(id)],
+      arguments: [],
+    })) as string[];
+  }
+
+  private async announce(id: string): Promise<void> {
+    await this.state.redis.publish(`${this.state.prefix}${SUBSCRIBED_CHANNEL}`, id);
+  }
+
+  /** Hears which session's subscriptions changed, on any replica. */
+  onSubscriptions(listener: (id: string) => void): Promise<void> {
+    return this.state.subscribe(SUBSCRIBED_CHANNEL, listener);
   }
 
   onEnded(listener: (id: string) => void): Promise<void> {

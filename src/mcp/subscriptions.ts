@@ -77,6 +77,23 @@ export function targetOf(uri: string): WatchTarget {
   throw invalid(`${uri} is not a resource of this server; subscribe to ${SUBSCRIBABLE}`);
 }
 
+/** Refuses one more subscription when subscriptions are off or the session holds `max`. */
+function assertRoom(max: number, held: number): void {
+  if (max === 0) {
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidRequest,
+      'Resource subscriptions are turned off on this server (subscriptions.max_per_session is 0); read the resource again when you need fresh values.',
+    );
+  }
+  if (held >= max) throw sessionFull(max);
+}
+
+const sessionFull = (max: number) =>
+  new ProtocolError(
+    ProtocolErrorCode.InvalidRequest,
+    `This session already watches ${max} resources (subscriptions.max_per_session); unsubscribe from one first, or subscribe to a list (odoo://MODEL/list?domain=...) that covers several records.`,
+  );
+
 /**
  * The URIs one session (or one listen stream) watches. Each URI is watched once however often it
  * is subscribed; `notify` runs with the URI after a poll found it changed.
@@ -106,19 +123,7 @@ export class SubscriptionSet {
       await existing.drop;
       return;
     }
-    const max = this.deps.maxSubscriptions;
-    if (max === 0) {
-      throw new ProtocolError(
-        ProtocolErrorCode.InvalidRequest,
-        'Resource subscriptions are turned off on this server (subscriptions.max_per_session is 0); read the resource again when you need fresh values.',
-      );
-    }
-    if (this.held.size >= max) {
-      throw new ProtocolError(
-        ProtocolErrorCode.InvalidRequest,
-        `This session already watches ${max} resources (subscriptions.max_per_session); unsubscribe from one first, or subscribe to a list (odoo://MODEL/list?domain=...) that covers several records.`,
-      );
-    }
+    assertRoom(this.deps.maxSubscriptions, this.held.size);
     const target = targetOf(uri);
     const drop = this.deps.watcher.watch(target, () => this.notify(uri), signal);
     const entry = { drop };
@@ -145,21 +150,58 @@ export class SubscriptionSet {
     return true;
   }
 
+  /**
+   * Watches exactly `uris` (a replica taking up a session's stream). A URI that can no longer be
+   * watched (its record deleted meanwhile, say) is reported as updated, so that the client reads
+   * it again and learns why, and `failed` hears the reason.
+   */
+  async sync(uris: readonly string[], failed: (uri: string, err: unknown) => void): Promise<void> {
+    const wanted = new Set(uris);
+    for (const uri of [...this.held.keys()]) if (!wanted.has(uri)) this.remove(uri);
+    await Promise.all(
+      [...wanted].map((uri) =>
+        this.add(uri).catch((err: unknown) => {
+          failed(uri, err);
+          this.notify(uri);
+        }),
+      ),
+    );
+  }
+
   close(): void {
     this.closed = true;
     for (const uri of [...this.held.keys()]) this.remove(uri);
   }
 }
 
-/** Server instances whose resources/subscribe is refused, with the reason (see refuseSubscriptions). */
-const refused = new WeakMap<McpServer, string>();
-
 /**
- * Refuses resources/subscribe on this instance with `reason`: for sessions served by several
- * replicas, where updates found by one replica would not reach a stream held by another.
+ * Where a session's subscribed URIs are kept when any of several replicas may serve its requests
+ * (state.redis_url); the replica that holds the session's GET stream watches them (syncSubscriptions).
  */
-export function refuseSubscriptions(server: McpServer, reason: string): void {
-  refused.set(server, reason);
+export interface SubscriptionStore {
+  add(uri: string, max: number): Promise<'added' | 'held' | 'full'>;
+  remove(uri: string): Promise<void>;
+}
+
+const stores = new WeakMap<McpServer, SubscriptionStore>();
+const setsOf = new WeakMap<McpServer, () => SubscriptionSet>();
+
+/** resources/subscribe on this instance records the URI in `store` instead of watching it here. */
+export function storeSubscriptions(server: McpServer, store: SubscriptionStore): void {
+  stores.set(server, store);
+}
+
+/** Makes this instance watch exactly `uris`, and send their updates to its session. */
+export async function syncSubscriptions(server: McpServer, uris: readonly string[]): Promise<void> {
+  await setsOf
+    .get(server)?.()
+    .sync(uris, (uri, err) => {
+      sessionLog(
+        server,
+        'warning',
+        `${uri} can no longer be watched (${err instanceof Error ? err.message : String(err)}); read it again to see why.`,
+      );
+    });
 }
 
 /**
@@ -185,6 +227,7 @@ export function registerSubscriptions(server: McpServer, deps: SubscriptionDeps)
     }
     return set;
   };
+  setsOf.set(server, subscriptions);
   const previous = server.server.onclose;
   server.server.onclose = () => {
     set?.close();
@@ -199,13 +242,35 @@ export function registerSubscriptions(server: McpServer, deps: SubscriptionDeps)
         'resources/subscribe needs a session to deliver updates on: open one with initialize on the streamable HTTP endpoint (streamable_http mode) and keep its GET stream open, or use subscriptions/listen (protocol 2026-07-28).',
       );
     }
-    const reason = refused.get(server);
-    if (reason) throw new ProtocolError(ProtocolErrorCode.InvalidRequest, reason);
-    await subscriptions().add(request.params.uri, ctx.mcpReq.signal);
+    const store = stores.get(server);
+    if (store) await storeSubscription(store, request.params.uri, deps, ctx.mcpReq.signal);
+    else await subscriptions().add(request.params.uri, ctx.mcpReq.signal);
     return {};
   });
   server.server.setRequestHandler('resources/unsubscribe', async (request) => {
+    await stores.get(server)?.remove(request.params.uri);
     set?.remove(request.params.uri);
     return {};
   });
+}
+
+/**
+ * Checks that `uri` can be watched, with this caller's Odoo identity and now (as a local
+ * subscription does), then records it for the replica that holds the session's stream.
+ */
+async function storeSubscription(
+  store: SubscriptionStore,
+  uri: string,
+  deps: SubscriptionDeps,
+  signal: AbortSignal,
+): Promise<void> {
+  assertRoom(deps.maxSubscriptions, 0);
+  const target = targetOf(uri);
+  try {
+    const undo = await deps.watcher.watch(target, () => undefined, signal);
+    undo();
+  } catch (err) {
+    throw await resourceError(err, uri, target.model, deps);
+  }
+  if ((await store.add(uri, deps.maxSubscriptions)) === 'full') throw sessionFull(deps.maxSubscriptions);
 }

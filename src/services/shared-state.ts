@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
 import type { FieldsMeta } from '../odoo/values.js';
+import type { SharedPolling } from './subscriptions.js';
 
 /** Redis did not answer: the request cannot be served consistently with the other replicas. */
 export class SharedStateError extends Error {
@@ -227,71 +228,79 @@ return out
 `;
 
 /**
- * Record polling for the server's own Odoo identity, shared by every replica through Redis: one
- * lease per model (the holder polls for all replicas, another takes over when it stops renewing),
- * the subscribed ids of all replicas, and watermarks that outlive any one poller.
+ * Subscription polling for one Odoo identity (`scope`: 'server' for the server's own credentials,
+ * a shared fingerprint for a per-user identity), shared by every replica through Redis: one lease
+ * per channel (the holder polls for all replicas, another takes over when it stops renewing), the
+ * watched keys of all replicas, and marks that outlive any one poller. Only replicas that hold the
+ * identity's credentials take part, so no credential leaves its replica.
  */
-export class SharedPollingRedis {
+export class SharedPollingRedis implements SharedPolling {
   private readonly replica = randomBytes(8).toString('hex');
   private heard = false;
-  private readonly listeners = new Set<(model: string, ids: number[], deleted: number[]) => void>();
+  private readonly listeners = new Set<(channel: string, changed: string[], deleted: string[]) => void>();
 
-  constructor(private readonly state: SharedState) {}
+  constructor(
+    private readonly state: SharedState,
+    private readonly scope = 'server',
+  ) {}
 
-  private keys(model: string): string[] {
-    const base = `${this.state.prefix}poll:${model}`;
-    return [`${base}:ids`, `${base}:marks`, `${base}:lease`];
+  private keys(channel: string): string[] {
+    const base = `${this.state.prefix}poll:${this.scope}:${channel}`;
+    return [`${base}:keys`, `${base}:marks`, `${base}:lease`];
   }
 
-  async claim(model: string, marks: Map<number, string>, ttlMs: number): Promise<boolean> {
+  private get changes(): string {
+    return `poll:${this.scope}:changes`;
+  }
+
+  async claim(channel: string, marks: Map<string, string>, ttlMs: number): Promise<boolean> {
     const args = [this.replica, String(ttlMs)];
-    for (const [id, mark] of marks) args.push(String(id), mark);
-    const held = await this.state.redis.eval(CLAIM_SCRIPT, { keys: this.keys(model), arguments: args });
+    for (const [key, mark] of marks) args.push(key, mark);
+    const held = await this.state.redis.eval(CLAIM_SCRIPT, { keys: this.keys(channel), arguments: args });
     return held === 1;
   }
 
-  async members(model: string): Promise<Map<number, string>> {
+  async members(channel: string): Promise<Map<string, string>> {
     const flat = (await this.state.redis.eval(MEMBERS_SCRIPT, {
-      keys: this.keys(model),
+      keys: this.keys(channel),
       arguments: [],
     })) as string[];
-    const out = new Map<number, string>();
-    for (let i = 0; i < flat.length; i += 2) out.set(Number(flat[i]), flat[i + 1] ?? '');
+    const out = new Map<string, string>();
+    for (let i = 0; i < flat.length; i += 2) out.set(flat[i] as string, flat[i + 1] ?? '');
     return out;
   }
 
   async settle(
-    model: string,
-    marks: Map<number, string>,
-    changed: number[],
-    deleted: number[],
+    channel: string,
+    marks: Map<string, string>,
+    changed: string[],
+    deleted: string[],
   ): Promise<void> {
-    const [ids, hash] = this.keys(model) as [string, string];
-    const pairs = [...marks].flatMap(([id, mark]) => [String(id), mark]);
+    const [keys, hash] = this.keys(channel) as [string, string];
     await this.state.redis.eval(SETTLE_SCRIPT, {
-      keys: [ids, hash],
-      arguments: [JSON.stringify(pairs), JSON.stringify(deleted.map(String))],
+      keys: [keys, hash],
+      arguments: [JSON.stringify([...marks].flat()), JSON.stringify(deleted)],
     });
     if (changed.length > 0) {
       await this.state.redis.publish(
-        `${this.state.prefix}poll:changes`,
-        JSON.stringify({ model, changed, deleted }),
+        `${this.state.prefix}${this.changes}`,
+        JSON.stringify({ channel, changed, deleted }),
       );
     }
   }
 
-  onChanges(listener: (model: string, ids: number[], deleted: number[]) => void): void {
+  onChanges(listener: (channel: string, changed: string[], deleted: string[]) => void): void {
     this.listeners.add(listener);
     if (this.heard) return;
     this.heard = true;
     this.state
-      .subscribe('poll:changes', (message) => {
-        const { model, changed, deleted } = JSON.parse(message) as {
-          model: string;
-          changed: number[];
-          deleted: number[];
+      .subscribe(this.changes, (message) => {
+        const { channel, changed, deleted } = JSON.parse(message) as {
+          channel: string;
+          changed: string[];
+          deleted: string[];
         };
-        for (const l of this.listeners) l(model, changed, deleted);
+        for (const l of this.listeners) l(channel, changed, deleted);
       })
       .catch(() => {
         this.heard = false;

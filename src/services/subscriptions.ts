@@ -4,6 +4,7 @@
 // subscribed field lists, and nothing at all while nothing is subscribed. Whether something changed
 // is decided only from values Odoo returned (its write_date, the ids it still has), never from the
 // local clock, so a change made while Odoo was unreachable is found once it answers again.
+import { createHash } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
 import type { Domain, OdooClient } from '../odoo/client.js';
 import { AccessError, NetworkError, OdooError } from '../odoo/errors.js';
@@ -27,26 +28,31 @@ export type TroubleLevel = 'warning' | 'info';
 export type TroubleListener = (level: TroubleLevel, message: string) => void;
 
 /**
- * Record polling shared by replicas (services/shared-state.ts): the subscribed ids of every replica,
- * one poller per model at a time (a lease), the watermarks where a new poller finds them, and the
- * changes announced to all replicas.
+ * Polling shared by replicas (services/shared-state.ts), for one Odoo identity: per channel (a
+ * model's records, the lists, the field lists) the watched keys of every replica, one poller at a
+ * time (a lease), the marks where a new poller finds them, and the changes announced to all.
+ * A mark is what the last poll saw (write_date or a signature), with "?" while unsettled.
  */
 export interface SharedPolling {
   /**
-   * Adds this replica's ids (kept for `ttlMs`) with the watermark each had when subscribed (kept
-   * where one exists); true when this replica holds the model's lease now.
+   * Adds this replica's keys (kept for `ttlMs`) with the mark each had when watched (kept where
+   * one exists); true when this replica holds the channel's lease now.
    */
-  claim(model: string, marks: Map<number, string>, ttlMs: number): Promise<boolean>;
-  /** Every replica's ids of `model` with the watermark each last had ('' for none yet). */
-  members(model: string): Promise<Map<number, string>>;
-  /** Stores new watermarks, forgets deleted ids, and tells every replica which ids changed. */
-  settle(model: string, marks: Map<number, string>, changed: number[], deleted: number[]): Promise<void>;
+  claim(channel: string, marks: Map<string, string>, ttlMs: number): Promise<boolean>;
+  /** Every replica's keys of `channel` with the mark each last had ('' for none yet). */
+  members(channel: string): Promise<Map<string, string>>;
+  /** Stores new marks, forgets deleted keys, and tells every replica which keys changed. */
+  settle(channel: string, marks: Map<string, string>, changed: string[], deleted: string[]): Promise<void>;
   /** Hears the changes any replica's poll found. */
-  onChanges(listener: (model: string, ids: number[], deleted: number[]) => void): void;
+  onChanges(listener: (channel: string, changed: string[], deleted: string[]) => void): void;
 }
 
+/** Channels of SharedPolling besides the models (whose names never start with "~"). */
+const LISTS = '~lists';
+const FIELDS = '~fields';
+
 export interface WatcherOptions {
-  /** With replicas: record subscriptions polled once for all of them. */
+  /** With replicas: subscriptions polled once for all of them. */
   shared?: SharedPolling;
   pollMs: number;
   /** Longest wait between attempts while Odoo does not answer. */
@@ -70,8 +76,10 @@ interface RecordEntry {
   listeners: Set<ChangeListener>;
 }
 
+type ListTarget = Extract<WatchTarget, { kind: 'list' }>;
+
 interface ListEntry {
-  target: Extract<WatchTarget, { kind: 'list' }>;
+  target: ListTarget;
   signature: string;
   /** As RecordEntry.unsettled, for the newest write_date among the members. */
   unsettled: boolean;
@@ -82,6 +90,27 @@ interface FieldsEntry {
   signature: string;
   listeners: Set<ChangeListener>;
 }
+
+/** A list's identity, which is also how replicas name it to each other (see listOfKey). */
+const listKey = (t: ListTarget): string =>
+  JSON.stringify([t.model, t.domain, t.order ?? '', t.limit ?? null, t.offset ?? 0]);
+
+const listOfKey = (key: string): ListTarget => {
+  const [model, domain, order, limit, offset] = JSON.parse(key) as [string, Domain, string, number, number];
+  return { kind: 'list', model, domain, order: order || undefined, limit, offset };
+};
+
+/** The mark a shared poll keeps: the value, and "?" while it may still be shared by a later write. */
+const markOf = (value: string, unsettled: boolean) => `${value}${unsettled ? '?' : ''}`;
+
+/**
+ * Whether a key changed between two marks: its value moved, or it was unsettled and is settled
+ * now (a write in the same second could not be told apart, so it is reported once). '' is a key
+ * not seen by any poll yet.
+ */
+const markChanged = (before: string, after: string): boolean =>
+  before !== '' &&
+  (before.replace(/\?$/, '') !== after.replace(/\?$/, '') || (before.endsWith('?') && !after.endsWith('?')));
 
 /** Odoo's datetime strings are UTC with second precision. */
 const odooTime = (value: string): number => Date.parse(`${value.replace(' ', 'T')}Z`);
@@ -247,13 +276,7 @@ export class ChangeWatcher {
     };
     // The list resource's own checks (fields, searchable and sortable, limits, relation policy).
     await this.records_.search({ ...watched, fields: ['write_date'] }, signal);
-    const key = JSON.stringify([
-      watched.model,
-      watched.domain,
-      watched.order ?? '',
-      watched.limit,
-      watched.offset,
-    ]);
+    const key = listKey(watched);
     let entry = this.lists.get(key);
     if (!entry) {
       const { signature, unsettled } = await this.listSignature(watched, signal);
@@ -289,7 +312,10 @@ export class ChangeWatcher {
       if (typeof r.write_date === 'string' && (newest === null || r.write_date > newest))
         newest = r.write_date;
     return {
-      signature: rows.map((r) => `${r.id}@${String(r.write_date)}`).join(','),
+      // Hashed: replicas keep it in Redis, and a page can hold hundreds of members.
+      signature: createHash('sha256')
+        .update(rows.map((r) => `${r.id}@${String(r.write_date)}`).join(','))
+        .digest('base64url'),
       unsettled: this.isUnsettled(newest),
     };
   }
@@ -356,9 +382,17 @@ export class ChangeWatcher {
   async poll(): Promise<void> {
     this.polls++;
     const jobs: Array<Promise<void>> = [];
-    for (const [model, byId] of this.records) jobs.push(this.pollRecords(model, byId));
-    for (const entry of this.lists.values()) jobs.push(this.pollList(entry));
-    if (this.fields.size > 0) jobs.push(this.pollFields());
+    const shared = this.opts.shared;
+    if (shared) {
+      this.hearSharedOnce(shared);
+      for (const [model, byId] of this.records) jobs.push(this.pollRecordsShared(shared, model, byId));
+      if (this.lists.size > 0) jobs.push(this.pollListsShared(shared));
+      if (this.fields.size > 0) jobs.push(this.pollFieldsShared(shared));
+    } else {
+      for (const [model, byId] of this.records) jobs.push(this.pollRecords(model, byId));
+      for (const entry of this.lists.values()) jobs.push(this.pollList(entry));
+      if (this.fields.size > 0) jobs.push(this.pollFields());
+    }
     const outcomes = await Promise.allSettled(jobs);
     const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed.length === 0) {
@@ -405,71 +439,116 @@ export class ChangeWatcher {
     for (const t of this.trouble) t(level, message);
   }
 
-  /** Changes another replica's poll (or this one's) announced: this replica's listeners hear them. */
-  private hearShared(model: string, ids: number[], deleted: number[]): void {
-    const byId = this.records.get(model);
+  // ---- polling shared by replicas ----------------------------------------------------------
+
+  private sharedHeard = false;
+
+  private hearSharedOnce(shared: SharedPolling): void {
+    if (this.sharedHeard) return;
+    this.sharedHeard = true;
+    shared.onChanges((channel, changed, deleted) => this.hearShared(channel, changed, deleted));
+  }
+
+  /** Changes a replica's poll (this one's too) announced: this replica's listeners hear them. */
+  private hearShared(channel: string, changed: string[], deleted: string[]): void {
+    if (channel === LISTS || channel === FIELDS) {
+      const entries = channel === LISTS ? this.lists : this.fields;
+      for (const key of changed) {
+        const entry = entries.get(key);
+        if (entry) this.fire(entry.listeners);
+      }
+      return;
+    }
+    const byId = this.records.get(channel);
     if (!byId) return;
     const gone = new Set(deleted);
-    for (const id of ids) {
-      const entry = byId.get(id);
+    for (const key of changed) {
+      const entry = byId.get(Number(key));
       if (!entry || entry.gone) continue;
-      if (gone.has(id)) entry.gone = true;
+      if (gone.has(key)) entry.gone = true;
       this.fire(entry.listeners);
     }
   }
 
-  private sharedHeard = false;
-
   /**
-   * With replicas: this replica's ids join the model's set; only the lease holder queries Odoo, for
-   * the ids of all replicas, against the watermarks kept in Redis (a new holder goes on from them).
+   * One shared poll of `channel`: this replica's keys join it; the lease holder alone asks Odoo
+   * (`current`: each key's mark now, none for a key gone) for the keys of all replicas, against
+   * the marks kept in Redis (a new holder goes on from them), and announces what changed.
    */
-  private async pollRecordsShared(
+  private async pollShared(
     shared: SharedPolling,
-    model: string,
-    byId: Map<number, RecordEntry>,
+    channel: string,
+    mine: Map<string, string>,
+    current: (keys: string[]) => Promise<Map<string, string>>,
   ): Promise<void> {
-    if (!this.sharedHeard) {
-      this.sharedHeard = true;
-      shared.onChanges((m, changed, deleted) => this.hearShared(m, changed, deleted));
-    }
-    const mine = new Map<number, string>();
-    for (const [id, e] of byId) if (!e.gone) mine.set(id, `${e.writeDate ?? ''}${e.unsettled ? '?' : ''}`);
-    if (!(await shared.claim(model, mine, this.opts.pollMs * 3))) return;
-    const members = await shared.members(model);
+    if (mine.size === 0) return;
+    if (!(await shared.claim(channel, mine, this.opts.pollMs * 3))) return;
+    const members = await shared.members(channel);
     if (members.size === 0) return;
-    this.queries++;
-    const rows = await this.client.searchRead(model, {
-      domain: [['id', 'in', [...members.keys()]]],
-      fields: ['write_date'],
-      context: NO_ARCHIVE_FILTER,
-    });
-    const seen = new Map(rows.map((r) => [r.id, r]));
-    const marks = new Map<number, string>();
-    const changed: number[] = [];
-    const deleted: number[] = [];
-    for (const [id, mark] of members) {
-      const row = seen.get(id);
-      if (!row) {
-        deleted.push(id);
-        changed.push(id);
+    const now = await current([...members.keys()]);
+    const marks = new Map<string, string>();
+    const changed: string[] = [];
+    const deleted: string[] = [];
+    for (const [key, before] of members) {
+      const after = now.get(key);
+      if (after === undefined) {
+        deleted.push(key);
+        changed.push(key);
         continue;
       }
-      const writeDate = typeof row.write_date === 'string' ? row.write_date : '';
-      const unsettled = this.isUnsettled(writeDate || null);
-      // The mark is write_date plus "?" while unsettled (see pollRecords); '' is a first sight.
-      const next = `${writeDate}${unsettled ? '?' : ''}`;
-      const [before, wasUnsettled] = [mark.replace(/\?$/, ''), mark.endsWith('?')];
-      if (mark !== '' && (before !== writeDate || (wasUnsettled && !unsettled))) changed.push(id);
-      if (next !== mark) marks.set(id, next);
+      if (markChanged(before, after)) changed.push(key);
+      if (after !== before) marks.set(key, after);
     }
-    await shared.settle(model, marks, changed, deleted);
+    await shared.settle(channel, marks, changed, deleted);
   }
+
+  private pollRecordsShared(shared: SharedPolling, model: string, byId: Map<number, RecordEntry>) {
+    const mine = new Map<string, string>();
+    for (const [id, e] of byId) if (!e.gone) mine.set(String(id), markOf(e.writeDate ?? '', e.unsettled));
+    return this.pollShared(shared, model, mine, async (keys) => {
+      this.queries++;
+      const rows = await this.client.searchRead(model, {
+        domain: [['id', 'in', keys.map(Number)]],
+        fields: ['write_date'],
+        context: NO_ARCHIVE_FILTER,
+      });
+      const now = new Map<string, string>();
+      for (const r of rows) {
+        const writeDate = typeof r.write_date === 'string' ? r.write_date : '';
+        now.set(String(r.id), markOf(writeDate, this.isUnsettled(writeDate || null)));
+      }
+      return now;
+    });
+  }
+
+  private pollListsShared(shared: SharedPolling) {
+    const mine = new Map([...this.lists].map(([key, e]) => [key, markOf(e.signature, e.unsettled)]));
+    return this.pollShared(shared, LISTS, mine, async (keys) => {
+      const now = new Map<string, string>();
+      await Promise.all(
+        keys.map(async (key) => {
+          this.queries++;
+          const { signature, unsettled } = await this.listSignature(listOfKey(key));
+          now.set(key, markOf(signature, unsettled));
+        }),
+      );
+      return now;
+    });
+  }
+
+  private pollFieldsShared(shared: SharedPolling) {
+    const mine = new Map([...this.fields].map(([model, e]) => [model, e.signature]));
+    return this.pollShared(shared, FIELDS, mine, (models) => {
+      this.queries++;
+      return this.fieldSignatures(models);
+    });
+  }
+
+  // ---- polling by this replica alone ----------------------------------------------------------
 
   private async pollRecords(model: string, byId: Map<number, RecordEntry>): Promise<void> {
     const ids = [...byId].filter(([, e]) => !e.gone).map(([id]) => id);
     if (ids.length === 0) return;
-    if (this.opts.shared) return this.pollRecordsShared(this.opts.shared, model, byId);
     this.queries++;
     const rows = await this.client.searchRead(model, {
       domain: [['id', 'in', ids]],

@@ -154,6 +154,8 @@ export async function startBalancer(targets: () => string[]): Promise<Balancer> 
           if (tries + 1 < list.length) forward(tries + 1);
           else if (!res.headersSent) res.writeHead(502).end();
         });
+        // A client that goes away closes its upstream too, as load balancers do (a stream ends).
+        res.on('close', () => up.destroy());
         up.end(body);
       };
       forward(0);

@@ -1,6 +1,6 @@
 // Who a request counts as (src/http/clients.ts) and how the session store shares room between
 // clients (src/http/sessions.ts), in isolation.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addressKey, clientAddress, clientKey, userKey, VerifiedUsers } from '../../src/http/clients.js';
 import { identityFromHeaders } from '../../src/http/identity.js';
 import { type SessionEntry, SessionStore } from '../../src/http/sessions.js';
@@ -110,5 +110,24 @@ describe('the session store', () => {
     for (const id of ['b1', 'a2', 'a3', 'b2', 'c1']) s.delete(id);
     expect(s.size).toBe(0);
     expect(s.clients).toBe(0);
+  });
+
+  it('keeps an idle session whose entry says it is still used elsewhere, and expires it once not', async () => {
+    vi.useFakeTimers();
+    try {
+      closed.length = 0;
+      const s = new SessionStore({ idleMs: 1000, max: 10, maxPerClient: 10 });
+      let used = true;
+      s.add({ ...entry('r1', 'R'), stillUsed: async () => used });
+      await vi.advanceTimersByTimeAsync(2500);
+      expect(s.get('r1')).toBeDefined();
+      expect(closed).toEqual([]);
+      used = false;
+      await vi.advanceTimersByTimeAsync(1100);
+      expect(s.get('r1')).toBeUndefined();
+      expect(closed).toEqual(['r1']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

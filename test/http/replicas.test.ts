@@ -174,7 +174,53 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     await writer.close();
   }, 30_000);
 
-  it('announces a change another replica made to a 2026-07-28 listen stream; refuses 2025 subscriptions', async () => {
+  it('polls a list and a schema once per interval for all replicas, and tells them all', async () => {
+    const list = `odoo://res.partner/list?domain=${encodeURIComponent('[["is_company","=",true]]')}&limit=5`;
+    const streams = [];
+    const updates: string[][] = [];
+    for (const r of replicas) {
+      const c = new Client(
+        { name: 'lists', version: '1' },
+        { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+      );
+      await c.connect(new StreamableHTTPClientTransport(new URL('/mcp', r.url)));
+      const seen: string[] = [];
+      updates.push(seen);
+      c.setNotificationHandler('notifications/resources/updated', (n) => {
+        seen.push(n.params.uri);
+      });
+      streams.push({ c, sub: await c.listen({ resourceSubscriptions: [list, 'odoo://res.partner/fields'] }) });
+    }
+    await sleep(1100);
+    for (const u of updates) u.length = 0;
+    emulator.log.clear();
+    await sleep(2000); // 10 intervals of 0.2 s
+    const lists = emulator.log.count({ model: 'res.partner', modelMethod: 'search_read' });
+    const schemas = emulator.log.count({ model: 'ir.model.fields', modelMethod: 'search_read' });
+    // One poller each for three replicas: about 10, where each polling alone would make about 30.
+    expect(lists).toBeGreaterThanOrEqual(6);
+    expect(lists).toBeLessThanOrEqual(13);
+    expect(schemas).toBeGreaterThanOrEqual(6);
+    expect(schemas).toBeLessThanOrEqual(13);
+    const first = (await streams[2]?.c.callTool({
+      name: 'search_records',
+      arguments: { model: 'res.partner', domain: [['is_company', '=', true]], fields: ['name'], limit: 1 },
+    })) as { structuredContent?: { records?: Array<{ id: number }> } };
+    const id = first.structuredContent?.records?.[0]?.id as number;
+    expect(id).toBeGreaterThan(0);
+    await streams[2]?.c.callTool({
+      name: 'update_records',
+      arguments: { model: 'res.partner', ids: [id], values: { comment: 'list' } },
+    });
+    await until(() => updates.every((u) => u.includes(list)), 5000, 'a list update on every replica');
+    expect(updates.every((u) => !u.includes('odoo://res.partner/fields'))).toBe(true);
+    for (const s of streams) {
+      await s.sub.close();
+      await s.c.close();
+    }
+  }, 30_000);
+
+  it('announces a change another replica made to a 2026-07-28 listen stream', async () => {
     const watcher = new Client(
       { name: 'listen', version: '1' },
       { versionNegotiation: { mode: { pin: '2026-07-28' } } },
@@ -200,12 +246,61 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     await until(() => updates.includes('odoo://res.partner/7'), 5000, 'the notification');
     expect(updates).toContain('odoo://res.partner/7');
     await sub.close();
-    await expect(writer.subscribeResource({ uri: 'odoo://res.partner/7' })).rejects.toThrow(
-      /several replicas .*subscriptions\/listen/,
-    );
     await writerTransport.terminateSession();
     await writer.close();
     await watcher.close();
+  }, 30_000);
+
+  it('delivers 2025-11-25 resource updates on the GET stream, whichever replica it and the subscribe reach', async () => {
+    const [a, b, c] = replicas as [Replica, Replica, Replica];
+    const init = await postMcp(a.url, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'subs', version: '1' } },
+    });
+    await init.text();
+    const sid = init.headers.get('mcp-session-id') as string;
+    const session = sessionHeaders(sid);
+    const send = async (url: string, id: number, method: string, params: unknown) =>
+      (await postMcp(url, { jsonrpc: '2.0', id, method, params }, session)).text();
+    await (await postMcp(a.url, { jsonrpc: '2.0', method: 'notifications/initialized' }, session)).text();
+    const uri = 'odoo://res.partner/10';
+    const updates = (text: string) => text.split(`"uri":"${uri}"`).length - 1;
+    const write = (id: number, comment: string) =>
+      send(a.url, id, 'tools/call', {
+        name: 'update_records',
+        arguments: { model: 'res.partner', ids: [10], values: { comment } },
+      });
+
+    // The stream on B, the subscribe through C: B watches what C recorded in Redis.
+    let stream = await openStream(b.url, session);
+    expect(await send(c.url, 2, 'resources/subscribe', { uri })).toContain('"result":{}');
+    await sleep(1100); // past write_date's second
+    await write(3, 'seen by B');
+    await until(() => updates(stream.text) > 0, 5000, 'the update on B');
+
+    // The stream breaks and the client reconnects to C, which takes the watching up.
+    stream.close();
+    stream = await openStream(c.url, session);
+    await sleep(1100);
+    await write(4, 'seen by C');
+    await until(() => updates(stream.text) > 0, 5000, 'the update on C');
+
+    // Unsubscribed through B: no more updates, and no more polling once the session ends.
+    expect(await send(b.url, 5, 'resources/unsubscribe', { uri })).toContain('"result":{}');
+    await sleep(500);
+    const before = updates(stream.text);
+    await write(6, 'after unsubscribe');
+    await sleep(1500);
+    expect(updates(stream.text)).toBe(before);
+    expect(await send(a.url, 7, 'resources/subscribe', { uri })).toContain('"result":{}');
+    await fetch(`${b.url}/mcp`, { method: 'DELETE', headers: session });
+    await sleep(500);
+    emulator.log.clear();
+    await sleep(1000);
+    expect(emulator.log.count({ model: 'res.partner', modelMethod: 'search_read' })).toBe(0);
+    stream.close();
   }, 30_000);
 
   it('resumes a broken stream on another replica from Last-Event-ID', async () => {
@@ -318,6 +413,27 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
   }, 30_000);
 });
 
+/** A session's GET stream, read as it comes. */
+async function openStream(url: string, session: Record<string, string>) {
+  const abort = new AbortController();
+  const res = await fetch(`${url}/mcp`, {
+    headers: { accept: 'text/event-stream', ...session },
+    signal: abort.signal,
+  });
+  expect(res.status).toBe(200);
+  const stream = { text: '', close: () => abort.abort() };
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  void (async () => {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      stream.text += decoder.decode(value, { stream: true });
+    }
+  })().catch(() => undefined);
+  return stream;
+}
+
 describe.skipIf(!REDIS)('per-user sessions across replicas', () => {
   let redis: RedisProcess;
   let replicas: Replica[] = [];
@@ -363,6 +479,90 @@ describe.skipIf(!REDIS)('per-user sessions across replicas', () => {
     expect(dump).not.toContain('ADMIN_API_KEY');
     await transport.terminateSession();
     await client.close();
+  }, 30_000);
+});
+
+describe.skipIf(!REDIS)('per-user subscription polling across replicas', () => {
+  let emulator: Emulator;
+  let redis: RedisProcess;
+  let replicas: Replica[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CLI))
+      throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
+    redis = await startRedis();
+    emulator = await startEmulator({ odooVersion: '19.0' });
+    const env = {
+      ODOO_URL: emulator.url,
+      ODOO_DB: emulator.database,
+      ODOO_MCP_STATE_REDIS_URL: redis.url,
+      ODOO_MCP_HTTP_PER_USER_ODOO: 'true',
+      ODOO_MCP_SUBSCRIPTIONS_POLL_SECONDS: '0.2',
+      ODOO_MCP_LOGGING_LEVEL: 'WARNING',
+    };
+    replicas = await Promise.all([startReplica(env), startReplica(env)]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.kill()));
+    await redis?.stop();
+    await emulator?.close();
+  });
+
+  const listenAs = async (url: string, login: string, key: string, uri: string, seen: string[]) => {
+    const c = new Client(
+      { name: login, version: '1' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    await c.connect(
+      new StreamableHTTPClientTransport(new URL('/mcp', url), {
+        requestInit: { headers: { 'X-Odoo-Login': login, 'X-Odoo-Api-Key': key } },
+      }),
+    );
+    c.setNotificationHandler('notifications/resources/updated', (n) => {
+      seen.push(n.params.uri);
+    });
+    return { c, sub: await c.listen({ resourceSubscriptions: [uri] }) };
+  };
+  const polls = async () => {
+    emulator.log.clear();
+    await sleep(2000); // 10 intervals of 0.2 s
+    return emulator.log.count({ model: 'res.partner', modelMethod: 'search_read' });
+  };
+
+  it('polls once per interval per identity, whichever replicas its streams are on', async () => {
+    const uri = 'odoo://res.partner/11';
+    const seen: string[][] = [[], [], []];
+    const admins = await Promise.all(
+      replicas.map((r, i) =>
+        listenAs(r.url, 'admin', 'ADMIN_API_KEY_40_HEX_PLACEHOLDER_0000000', uri, seen[i] as string[]),
+      ),
+    );
+    await sleep(1100);
+    const one = await polls();
+    // Two replicas, one identity: one poller (about 10, not about 20).
+    expect(one).toBeGreaterThanOrEqual(6);
+    expect(one).toBeLessThanOrEqual(13);
+    // Another identity is polled with its own credentials, by its own lease.
+    const other = await listenAs(
+      replicas[1]?.url as string,
+      'apiuser',
+      'APIUSER_API_KEY_40_HEX_PLACEHOLDER_00000',
+      uri,
+      seen[2] as string[],
+    );
+    await sleep(1100);
+    const two = await polls();
+    expect(two).toBeGreaterThanOrEqual(12);
+    expect(two).toBeLessThanOrEqual(26);
+    await admins[0]?.c.callTool({
+      name: 'update_records',
+      arguments: { model: 'res.partner', ids: [11], values: { comment: 'per user' } },
+    });
+    await until(() => seen.every((s) => s.includes(uri)), 5000, 'the update on every stream');
+    for (const s of [...admins, other]) {
+      await s.sub.close();
+      await s.c.close();
+    }
   }, 30_000);
 });
 
