@@ -278,8 +278,8 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
       // Kept in Redis and watched by the replica that holds the session's GET stream (holdStream).
       const sid = () => transport.sessionId ?? id ?? '';
       storeSubscriptions(server, {
-        add: (uri, max) =>
-          shared.subscribe(sid(), uri, max).catch((err: unknown) => {
+        add: (uri, max, mark) =>
+          shared.subscribe(sid(), uri, max, mark).catch((err: unknown) => {
             throw new SharedStateError('the subscription', err);
           }),
         remove: (uri) =>
@@ -490,7 +490,7 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
       () => {
         if (streams.get(sid) !== held) return;
         streams.delete(sid);
-        void syncSubscriptions(server, []);
+        void syncSubscriptions(server, new Map());
       },
       { once: true },
     );

@@ -20,16 +20,17 @@ export interface SharedSession {
 const CLOSED_CHANNEL = 'sessions:closed';
 const SUBSCRIBED_CHANNEL = 'sessions:subscribed';
 
-// One atomic step, so that two replicas adding at once cannot take a session past its cap.
+// One atomic step, so that two replicas adding at once cannot take a session past its cap. The
+// hash maps each URI to its mark when subscribed to.
 const ADD_SCRIPT = `
-if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
-if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return -1 end
-redis.call('SADD', KEYS[1], ARGV[1])
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[2]) then return -1 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1
 `;
-const REMOVE_SCRIPT = `return redis.call('SREM', KEYS[1], ARGV[1])`;
-const MEMBERS_SCRIPT = `return redis.call('SMEMBERS', KEYS[1])`;
+const REMOVE_SCRIPT = `return redis.call('HDEL', KEYS[1], ARGV[1])`;
+const MEMBERS_SCRIPT = `return redis.call('HGETALL', KEYS[1])`;
 
 export class SharedSessions {
   constructor(
@@ -97,12 +98,12 @@ export class SharedSessions {
 
   /**
    * Adds a URI to the session's resource subscriptions, which the replica holding the session's
-   * GET stream watches: 'held' when it was there already, 'full' at `max`.
+   * GET stream watches from `mark` on: 'held' when it was there already, 'full' at `max`.
    */
-  async subscribe(id: string, uri: string, max: number): Promise<'added' | 'held' | 'full'> {
+  async subscribe(id: string, uri: string, max: number, mark: string): Promise<'added' | 'held' | 'full'> {
     const added = await this.state.redis.eval(ADD_SCRIPT, {
       keys: [this.subsKey(id)],
-      arguments: [uri, String(max), String(this.idleMs)],
+      arguments: [uri, String(max), String(this.idleMs), mark],
     });
     if (added === 1) await this.announce(id);
     return added === 1 ? 'added' : added === 0 ? 'held' : 'full';
@@ -116,11 +117,15 @@ export class SharedSessions {
     if (removed === 1) await this.announce(id);
   }
 
-  async subscriptions(id: string): Promise<string[]> {
-    return (await this.state.redis.eval(MEMBERS_SCRIPT, {
+  /** The session's subscribed URIs, each with its mark when subscribed to. */
+  async subscriptions(id: string): Promise<Map<string, string>> {
+    const flat = (await this.state.redis.eval(MEMBERS_SCRIPT, {
       keys: [this.subsKey(id)],
       arguments: [],
     })) as string[];
+    const out = new Map<string, string>();
+    for (let i = 0; i < flat.length; i += 2) out.set(flat[i] as string, flat[i + 1] ?? '');
+    return out;
   }
 
   private async announce(id: string): Promise<void> {

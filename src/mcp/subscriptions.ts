@@ -115,8 +115,11 @@ export class SubscriptionSet {
     return this.held.has(uri);
   }
 
-  /** Watches `uri`; subscribing again to a watched URI changes nothing (one unsubscribe ends it). */
-  async add(uri: string, signal?: AbortSignal): Promise<void> {
+  /**
+   * Watches `uri`; subscribing again to a watched URI changes nothing (one unsubscribe ends it).
+   * `since`: the mark the URI had when it was subscribed to, on another replica.
+   */
+  async add(uri: string, signal?: AbortSignal, since?: string): Promise<void> {
     if (this.closed) throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'the session is closing');
     const existing = this.held.get(uri);
     if (existing) {
@@ -125,7 +128,7 @@ export class SubscriptionSet {
     }
     assertRoom(this.deps.maxSubscriptions, this.held.size);
     const target = targetOf(uri);
-    const drop = this.deps.watcher.watch(target, () => this.notify(uri), signal);
+    const drop = this.deps.watcher.watch(target, () => this.notify(uri), signal, since);
     const entry = { drop };
     this.held.set(uri, entry);
     try {
@@ -151,16 +154,19 @@ export class SubscriptionSet {
   }
 
   /**
-   * Watches exactly `uris` (a replica taking up a session's stream). A URI that can no longer be
+   * Watches exactly the URIs of `wanted`, each from the mark it had when subscribed to (a replica
+   * taking up a session's stream): a change since then is reported at once. A URI that can no longer be
    * watched (its record deleted meanwhile, say) is reported as updated, so that the client reads
    * it again and learns why, and `failed` hears the reason.
    */
-  async sync(uris: readonly string[], failed: (uri: string, err: unknown) => void): Promise<void> {
-    const wanted = new Set(uris);
+  async sync(
+    wanted: ReadonlyMap<string, string>,
+    failed: (uri: string, err: unknown) => void,
+  ): Promise<void> {
     for (const uri of [...this.held.keys()]) if (!wanted.has(uri)) this.remove(uri);
     await Promise.all(
-      [...wanted].map((uri) =>
-        this.add(uri).catch((err: unknown) => {
+      [...wanted].map(([uri, since]) =>
+        this.add(uri, undefined, since).catch((err: unknown) => {
           failed(uri, err);
           this.notify(uri);
         }),
@@ -179,7 +185,8 @@ export class SubscriptionSet {
  * (state.redis_url); the replica that holds the session's GET stream watches them (syncSubscriptions).
  */
 export interface SubscriptionStore {
-  add(uri: string, max: number): Promise<'added' | 'held' | 'full'>;
+  /** `mark`: what the URI showed when checked (ChangeWatcher.check), for the replica watching it. */
+  add(uri: string, max: number, mark: string): Promise<'added' | 'held' | 'full'>;
   remove(uri: string): Promise<void>;
 }
 
@@ -191,11 +198,14 @@ export function storeSubscriptions(server: McpServer, store: SubscriptionStore):
   stores.set(server, store);
 }
 
-/** Makes this instance watch exactly `uris`, and send their updates to its session. */
-export async function syncSubscriptions(server: McpServer, uris: readonly string[]): Promise<void> {
+/** Makes this instance watch exactly `wanted` (URI to mark), and send their updates to its session. */
+export async function syncSubscriptions(
+  server: McpServer,
+  wanted: ReadonlyMap<string, string>,
+): Promise<void> {
   await setsOf
     .get(server)?.()
-    .sync(uris, (uri, err) => {
+    .sync(wanted, (uri, err) => {
       sessionLog(
         server,
         'warning',
@@ -266,11 +276,12 @@ async function storeSubscription(
 ): Promise<void> {
   assertRoom(deps.maxSubscriptions, 0);
   const target = targetOf(uri);
+  let mark: string;
   try {
-    const undo = await deps.watcher.watch(target, () => undefined, signal);
-    undo();
+    mark = await deps.watcher.check(target, signal);
   } catch (err) {
     throw await resourceError(err, uri, target.model, deps);
   }
-  if ((await store.add(uri, deps.maxSubscriptions)) === 'full') throw sessionFull(deps.maxSubscriptions);
+  if ((await store.add(uri, deps.maxSubscriptions, mark)) === 'full')
+    throw sessionFull(deps.maxSubscriptions);
 }

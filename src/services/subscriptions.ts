@@ -163,25 +163,54 @@ export class ChangeWatcher {
   /**
    * Starts watching `target`; `onChange` runs after each poll that found it changed (or deleted).
    * Checks first that the target can be watched, with the caller's Odoo identity: an unknown or
-   * unreadable record is refused rather than watched in silence.
+   * unreadable record is refused rather than watched in silence. With `since` (a mark from check()),
+   * a change made between that check and now is reported at once.
    */
-  async watch(target: WatchTarget, onChange: ChangeListener, signal?: AbortSignal): Promise<() => void> {
+  async watch(
+    target: WatchTarget,
+    onChange: ChangeListener,
+    signal?: AbortSignal,
+    since?: string,
+  ): Promise<() => void> {
+    const { drop, mark } = await this.hold(target, onChange, signal);
+    if (since !== undefined && markChanged(since, mark)) queueMicrotask(() => this.fire(new Set([onChange])));
+    return drop;
+  }
+
+  /**
+   * Checks that `target` can be watched, as watch() does, and returns its mark now (write_date or
+   * signature), for a watch() that another replica makes later.
+   */
+  async check(target: WatchTarget, signal?: AbortSignal): Promise<string> {
+    const { drop, mark } = await this.hold(target, () => undefined, signal);
+    drop();
+    return mark;
+  }
+
+  private async hold(
+    target: WatchTarget,
+    onChange: ChangeListener,
+    signal?: AbortSignal,
+  ): Promise<{ drop: () => void; mark: string }> {
     if (this.closed) throw new WatchError('the server is shutting down; subscribe again later');
     this.policy.assertModel(target.model);
     await this.assertTrackable(target.model, signal);
-    let drop: () => void;
+    let held: { drop: () => void; mark: string };
     if (target.kind === 'record' && target.binary)
       await this.assertBinary(target.model, target.binary, signal);
-    if (target.kind === 'record') drop = await this.watchRecord(target.model, target.id, onChange, signal);
-    else if (target.kind === 'list') drop = await this.watchList(target, onChange, signal);
-    else drop = await this.watchFields(target.model, onChange, signal);
+    if (target.kind === 'record') held = await this.watchRecord(target.model, target.id, onChange, signal);
+    else if (target.kind === 'list') held = await this.watchList(target, onChange, signal);
+    else held = await this.watchFields(target.model, onChange, signal);
     this.schedule();
     let live = true;
-    return () => {
-      if (!live) return;
-      live = false;
-      drop();
-      if (this.size === 0) this.stop();
+    return {
+      mark: held.mark,
+      drop: () => {
+        if (!live) return;
+        live = false;
+        held.drop();
+        if (this.size === 0) this.stop();
+      },
     };
   }
 
@@ -224,7 +253,7 @@ export class ChangeWatcher {
     id: number,
     onChange: ChangeListener,
     signal?: AbortSignal,
-  ): Promise<() => void> {
+  ): Promise<{ drop: () => void; mark: string }> {
     let byId = this.records.get(model);
     let entry = byId?.get(id);
     if (!entry) {
@@ -243,7 +272,7 @@ export class ChangeWatcher {
     }
     const held = entry;
     held.listeners.add(onChange);
-    return () => {
+    const drop = () => {
       held.listeners.delete(onChange);
       const map = this.records.get(model);
       if (held.listeners.size === 0 && map?.get(id) === held) {
@@ -251,6 +280,7 @@ export class ChangeWatcher {
         if (map.size === 0) this.records.delete(model);
       }
     };
+    return { drop, mark: held.gone ? '(deleted)' : markOf(held.writeDate ?? '', held.unsettled) };
   }
 
   private recordEntry(row: OdooRecord): RecordEntry {
@@ -268,7 +298,7 @@ export class ChangeWatcher {
     target: Extract<WatchTarget, { kind: 'list' }>,
     onChange: ChangeListener,
     signal?: AbortSignal,
-  ): Promise<() => void> {
+  ): Promise<{ drop: () => void; mark: string }> {
     const watched = {
       ...target,
       limit: this.records_.pageLimit(target.limit),
@@ -285,10 +315,11 @@ export class ChangeWatcher {
     }
     const held = entry;
     held.listeners.add(onChange);
-    return () => {
+    const drop = () => {
       held.listeners.delete(onChange);
       if (held.listeners.size === 0 && this.lists.get(key) === held) this.lists.delete(key);
     };
+    return { drop, mark: markOf(held.signature, held.unsettled) };
   }
 
   private async listSignature(
@@ -324,7 +355,7 @@ export class ChangeWatcher {
     model: string,
     onChange: ChangeListener,
     signal?: AbortSignal,
-  ): Promise<() => void> {
+  ): Promise<{ drop: () => void; mark: string }> {
     let entry = this.fields.get(model);
     if (!entry) {
       const signatures = await this.fieldSignatures([model], signal);
@@ -333,10 +364,11 @@ export class ChangeWatcher {
     }
     const held = entry;
     held.listeners.add(onChange);
-    return () => {
+    const drop = () => {
       held.listeners.delete(onChange);
       if (held.listeners.size === 0 && this.fields.get(model) === held) this.fields.delete(model);
     };
+    return { drop, mark: held.signature };
   }
 
   /** Per model: how many fields it has and the latest write_date among them. */

@@ -189,7 +189,10 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
       c.setNotificationHandler('notifications/resources/updated', (n) => {
         seen.push(n.params.uri);
       });
-      streams.push({ c, sub: await c.listen({ resourceSubscriptions: [list, 'odoo://res.partner/fields'] }) });
+      streams.push({
+        c,
+        sub: await c.listen({ resourceSubscriptions: [list, 'odoo://res.partner/fields'] }),
+      });
     }
     await sleep(1100);
     for (const u of updates) u.length = 0;

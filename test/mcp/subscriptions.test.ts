@@ -99,6 +99,27 @@ describe('resources/subscribe (2025-11-25)', () => {
     expect(new Set(c.updates)).toEqual(new Set([uri]));
   });
 
+  it('a watch from a mark taken earlier (on another replica) reports a change made in between, at once', async () => {
+    ({ deps, odoo } = emulatorServices(emulator, { subscriptions: { poll_seconds: 60 } }));
+    const [id] = (await odoo.create('res.partner', [{ name: 'Handed over' }])) as number[];
+    await sleep(1100);
+    const target = { kind: 'record' as const, model: 'res.partner', id: id as number };
+    const mark = await deps.watcher.check(target);
+    expect(deps.watcher.size).toBe(0); // checked, not watched
+    const heard: string[] = [];
+    // Unchanged since the mark: nothing to report.
+    const same = await deps.watcher.watch(target, () => heard.push('same'), undefined, mark);
+    await sleep(50);
+    expect(heard).toEqual([]);
+    same();
+    await odoo.write('res.partner', [id as number], { comment: 'in between' });
+    const after = await deps.watcher.watch(target, () => heard.push('after'), undefined, mark);
+    await sleep(50);
+    // Long before the first poll (60 s): reported from the mark alone.
+    expect(heard).toEqual(['after']);
+    after();
+  });
+
   it('costs one search_read per interval for all record subscriptions of a model', async () => {
     const c = await open();
     for (const id of [7, 8, 9, 10, 11]) await c.client.subscribeResource({ uri: `odoo://res.partner/${id}` });
