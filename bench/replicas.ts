@@ -1,6 +1,6 @@
 // Replicas sharing Redis: calls/s through a round-robin proxy with 1, 2 and 3 server processes (the
 // built CLI) on one Odoo emulator, and the Odoo requests per poll interval when each replica holds a
-// subscriptions/listen stream on the same record. Needs redis-server (scripts/ensure-redis.sh).
+// subscriptions/listen stream on the same record, list and schema. Needs redis-server (scripts/ensure-redis.sh).
 // Run: npm run build && npx tsx bench/replicas.ts [--seconds 5] [--clients 16]
 // Not a test: on a 2-core machine the clients, proxy and replicas share the cores, so the ratio
 // shows contention as much as scaling.
@@ -74,7 +74,8 @@ for (const n of [1, 2, 3]) {
   await lb.close();
 }
 
-// One listen stream per replica on the same record.
+// One listen stream per replica on the same record, list and schema.
+const WATCHED = ['odoo://res.partner/7', 'odoo://crm.lead/list?limit=10', 'odoo://res.partner/fields'];
 const streams = [];
 for (const r of replicas) {
   const c = new Client(
@@ -82,16 +83,21 @@ for (const r of replicas) {
     { versionNegotiation: { mode: { pin: '2026-07-28' } } },
   );
   await c.connect(new StreamableHTTPClientTransport(new URL('/mcp', r.url)));
-  streams.push({ c, sub: await c.listen({ resourceSubscriptions: ['odoo://res.partner/7'] }) });
+  streams.push({ c, sub: await c.listen({ resourceSubscriptions: WATCHED }) });
 }
 await new Promise((r) => setTimeout(r, 1500));
 emulator.log.clear();
 await new Promise((r) => setTimeout(r, 10_000));
-const perInterval =
-  emulator.log.count((e) => e.model === 'res.partner' && e.modelMethod === 'search_read') / 10;
+const per = (model: string) =>
+  emulator.log.count((e) => e.model === model && e.modelMethod === 'search_read') / 10;
 console.log(
-  `\nOdoo requests per 1 s poll interval, one listen stream on odoo://res.partner/7 per replica: ${perInterval.toFixed(1)} (one lease holder polls for all replicas; target 1)`,
+  `\nOdoo requests per 1 s poll interval, one listen stream per replica on ${WATCHED.join(', ')} (one lease holder per kind polls for all replicas; target 1 each, 3 with each replica alone):`,
 );
+console.log('| watched | requests per interval |');
+console.log('|---|---|');
+console.log(`| record (res.partner search_read) | ${per('res.partner').toFixed(1)} |`);
+console.log(`| list (crm.lead search_read) | ${per('crm.lead').toFixed(1)} |`);
+console.log(`| schema (ir.model.fields search_read) | ${per('ir.model.fields').toFixed(1)} |`);
 for (const s of streams) {
   await s.sub.close();
   await s.c.close();
