@@ -12,6 +12,15 @@ const encoder = new TextEncoder();
 /** Most messages accepted in one POSTed batch. */
 export const MAX_BATCH = 100;
 
+/** The messages of a POSTed body; throws when a batch is empty or too long. */
+export function batchOf(body: unknown): unknown[] {
+  const items = Array.isArray(body) ? body : [body];
+  if (items.length === 0 || items.length > MAX_BATCH) {
+    throw new Error(`a batch holds 1 to ${MAX_BATCH} messages`);
+  }
+  return items;
+}
+
 export class SseServerTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
@@ -65,11 +74,7 @@ export class SseServerTransport implements Transport {
    * when the batch is empty or too long.
    */
   deliver(body: unknown, extra: MessageExtraInfo): void {
-    const items = Array.isArray(body) ? body : [body];
-    if (items.length === 0 || items.length > MAX_BATCH) {
-      throw new Error(`a batch holds 1 to ${MAX_BATCH} messages`);
-    }
-    for (const item of items) {
+    for (const item of batchOf(body)) {
       const screened = this.inbound.screen(item);
       if (screened.kind === 'forward') this.onmessage?.(screened.message, extra);
       else if (screened.response) this.writeMessage(screened.response);

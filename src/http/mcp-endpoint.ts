@@ -21,9 +21,9 @@ import { storeSubscriptions, syncSubscriptions } from '../mcp/subscriptions.js';
 import { type SharedState, SharedStateError } from '../services/shared-state.js';
 import { RedisEventStore } from './event-store.js';
 import type { OdooIdentity } from './identity.js';
-import { SseServerTransport } from './legacy-sse.js';
+import { batchOf, SseServerTransport } from './legacy-sse.js';
 import { newSessionId, type SessionStore } from './sessions.js';
-import type { SharedSessions } from './shared-sessions.js';
+import type { ForwardedMessage, SharedSessions, SharedSseSession } from './shared-sessions.js';
 
 export interface McpCall {
   /** The web request, its body still readable. */
@@ -76,6 +76,17 @@ export function jsonRpcError(
 }
 
 const sessionNotFound = () => jsonRpcError(404, -32001, 'Session not found');
+const accepted = () => new Response('Accepted', { status: 202, headers: { 'Content-Type': 'text/plain' } });
+const notJson = (call: McpCall) =>
+  (call.request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')
+    ? undefined
+    : jsonRpcError(415, -32000, 'Unsupported Media Type: Content-Type must be application/json');
+const invalidBatch = (err: unknown) =>
+  jsonRpcError(
+    400,
+    -32600,
+    `Invalid Request: ${err instanceof Error ? err.message.slice(0, 200) : 'not a JSON-RPC message'}`,
+  );
 const sharedStateDown = (err: SharedStateError) =>
   jsonRpcError(503, -32000, err.message, { 'Retry-After': '2' });
 
@@ -520,6 +531,58 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     );
   const sseTransports = new Map<string, SseServerTransport>();
 
+  /** A message another replica took for a legacy SSE session whose stream is here. */
+  function deliverForwarded(message: ForwardedMessage): void {
+    const transport = sseTransports.get(message.id);
+    if (!transport) return;
+    sessions.touch(message.id);
+    try {
+      transport.deliver(message.body, {
+        authInfo: message.authInfo ? { token: '', ...message.authInfo } : undefined,
+      });
+    } catch (err) {
+      logger?.debug({ err: err instanceof Error ? err.message : String(err) }, 'forwarded message refused');
+    }
+  }
+
+  /** POST /messages for a legacy SSE session another replica holds: checked here, handed over. */
+  async function forwardSse(call: McpCall, id: string): Promise<Response> {
+    if (!shared) return sessionNotFound();
+    let meta: SharedSseSession | undefined;
+    let fingerprint: string | undefined;
+    try {
+      meta = await shared.getSse(id);
+      fingerprint = await shared.fingerprint(call.identity);
+    } catch (err) {
+      return sharedStateDown(new SharedStateError('the session', err));
+    }
+    if (!meta || meta.principal !== call.principal) return sessionNotFound();
+    const refused = checkIdentity(meta.fingerprint, call, fingerprint) ?? notJson(call);
+    if (refused) return refused;
+    try {
+      batchOf(call.body);
+    } catch (err) {
+      return invalidBatch(err);
+    }
+    const auth = call.authInfo;
+    let heard: boolean;
+    try {
+      heard = await shared.forwardSse(meta.owner, {
+        id,
+        body: call.body,
+        // The token itself stays here: the owner needs only who the client is.
+        authInfo: auth
+          ? { clientId: auth.clientId, scopes: auth.scopes, expiresAt: auth.expiresAt, extra: auth.extra }
+          : undefined,
+      });
+    } catch (err) {
+      return sharedStateDown(new SharedStateError('the session', err));
+    }
+    // The replica holding the stream is gone, and the stream with it.
+    if (!heard) return sessionNotFound();
+    return accepted();
+  }
+
   return {
     sessionFor,
 
@@ -545,12 +608,27 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     async openSse(call, messagesPath) {
       const deps = await opts.services(call.identity, call.request.signal);
       const id = newSessionId();
+      // With replicas, the stream stays here and its POSTs may reach any replica, which hand them
+      // over through Redis: known there before the client learns where to POST.
+      if (shared) {
+        try {
+          await shared.onForwardedSse(deliverForwarded);
+          await shared.saveSse(id, {
+            principal: call.principal,
+            fingerprint: await shared.fingerprint(call.identity),
+            owner: shared.replica,
+          });
+        } catch (err) {
+          return sharedStateDown(new SharedStateError('the new session', err));
+        }
+      }
       const transport = new SseServerTransport(id, `${messagesPath}?sessionId=${encodeURIComponent(id)}`);
       const server = createServer(deps);
       transport.onerror = onerror;
       transport.onclose = () => {
         sessions.delete(id);
         sseTransports.delete(id);
+        shared?.endSse(id).catch(() => undefined);
         void server.close().catch(() => undefined);
         logger?.debug({ session: id.slice(0, 8) }, 'Legacy SSE session closed');
       };
@@ -580,26 +658,18 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
         return jsonRpcError(400, -32000, 'Bad Request: the sessionId query parameter is required');
       const entry = sessions.get(sessionId);
       const transport = sseTransports.get(sessionId);
-      if (!entry || !transport || entry.kind !== 'sse' || entry.principal !== call.principal) {
-        return sessionNotFound();
-      }
-      const denied = checkIdentity(entry.fingerprint, call);
-      if (denied) return denied;
-      const contentType = call.request.headers.get('content-type') ?? '';
-      if (!contentType.toLowerCase().startsWith('application/json')) {
-        return jsonRpcError(415, -32000, 'Unsupported Media Type: Content-Type must be application/json');
-      }
+      if (!entry || !transport) return shared ? forwardSse(call, sessionId) : sessionNotFound();
+      if (entry.kind !== 'sse' || entry.principal !== call.principal) return sessionNotFound();
+      const refused = checkIdentity(entry.fingerprint, call) ?? notJson(call);
+      if (refused) return refused;
       sessions.touch(sessionId);
+      shared?.touchSse(sessionId).catch(() => undefined);
       try {
         transport.deliver(call.body, { request: call.request, authInfo: call.authInfo });
       } catch (err) {
-        return jsonRpcError(
-          400,
-          -32600,
-          `Invalid Request: ${err instanceof Error ? err.message.slice(0, 200) : 'not a JSON-RPC message'}`,
-        );
+        return invalidBatch(err);
       }
-      return new Response('Accepted', { status: 202, headers: { 'Content-Type': 'text/plain' } });
+      return accepted();
     },
 
     async close() {

@@ -18,6 +18,8 @@ export interface SharedSession {
 }
 
 const CLOSED_CHANNEL = 'sessions:closed';
+/** Followed by a replica's id: the messages POSTed elsewhere for the legacy SSE sessions it holds. */
+const SSE_CHANNEL = 'sse:to:';
 const SUBSCRIBED_CHANNEL = 'sessions:subscribed';
 
 // One atomic step, so that two replicas adding at once cannot take a session past its cap. The
@@ -32,7 +34,26 @@ return 1
 const REMOVE_SCRIPT = `return redis.call('HDEL', KEYS[1], ARGV[1])`;
 const MEMBERS_SCRIPT = `return redis.call('HGETALL', KEYS[1])`;
 
+/** A legacy HTTP+SSE session: its stream stays on `owner`, its POSTs may reach any replica. */
+export interface SharedSseSession {
+  principal: string;
+  fingerprint?: string;
+  /** The replica that holds the stream. */
+  owner: string;
+}
+
+/** A message POSTed for a legacy SSE session on another replica, as it is handed to the owner. */
+export interface ForwardedMessage {
+  id: string;
+  body: unknown;
+  /** The request's verified client, without its token. */
+  authInfo?: { clientId: string; scopes: string[]; expiresAt?: number; extra?: Record<string, unknown> };
+}
+
 export class SharedSessions {
+  /** This replica, as the owner of the legacy SSE sessions it holds. */
+  readonly replica = randomBytes(8).toString('hex');
+
   constructor(
     private readonly state: SharedState,
     readonly idleMs: number,
@@ -126,6 +147,54 @@ export class SharedSessions {
     const out = new Map<string, string>();
     for (let i = 0; i < flat.length; i += 2) out.set(flat[i] as string, flat[i + 1] ?? '');
     return out;
+  }
+
+  private sseKey(id: string): string {
+    return `${this.state.prefix}sse:${id}`;
+  }
+
+  async saveSse(id: string, session: SharedSseSession): Promise<void> {
+    await this.state.redis.set(this.sseKey(id), JSON.stringify(session), { PX: this.idleMs });
+  }
+
+  async getSse(id: string): Promise<SharedSseSession | undefined> {
+    const raw = await this.state.redis.get(this.sseKey(id));
+    return raw ? (JSON.parse(raw) as SharedSseSession) : undefined;
+  }
+
+  /** The session was used: it lives `idleMs` longer for the other replicas too. */
+  async touchSse(id: string): Promise<void> {
+    await this.state.redis.pExpire(this.sseKey(id), this.idleMs);
+  }
+
+  async endSse(id: string): Promise<void> {
+    await this.state.redis.del(this.sseKey(id));
+  }
+
+  /**
+   * Hands a message to the replica holding the session's stream, and renews the session's expiry;
+   * false when that replica is gone (nobody heard it).
+   */
+  async forwardSse(owner: string, message: ForwardedMessage): Promise<boolean> {
+    await this.touchSse(message.id);
+    const heard = await this.state.redis.publish(
+      `${this.state.prefix}${SSE_CHANNEL}${owner}`,
+      JSON.stringify(message),
+    );
+    return heard > 0;
+  }
+
+  private sseHeard: Promise<void> | undefined;
+
+  /** Hears the messages other replicas forward for this replica's SSE sessions (once). */
+  onForwardedSse(listener: (message: ForwardedMessage) => void): Promise<void> {
+    this.sseHeard ??= this.state
+      .subscribe(`${SSE_CHANNEL}${this.replica}`, (raw) => listener(JSON.parse(raw) as ForwardedMessage))
+      .catch((err: unknown) => {
+        this.sseHeard = undefined;
+        throw err;
+      });
+    return this.sseHeard;
   }
 
   private async announce(id: string): Promise<void> {

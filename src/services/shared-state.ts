@@ -26,7 +26,8 @@ export interface RedisLike {
   set(key: string, value: string, options?: { PX?: number; NX?: boolean }): Promise<unknown>;
   pExpire(key: string, ms: number): Promise<unknown>;
   del(key: string): Promise<unknown>;
-  publish(channel: string, message: string): Promise<unknown>;
+  /** Resolves to how many subscribers heard the message. */
+  publish(channel: string, message: string): Promise<number>;
   incr(key: string): Promise<number>;
   rPush(key: string, value: string): Promise<unknown>;
   lRange(key: string, start: number, stop: number): Promise<string[]>;

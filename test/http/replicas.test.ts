@@ -2,7 +2,7 @@
 // the built CLI, a real redis-server, a round-robin proxy. Skipped only where redis-server is not
 // installed (scripts/ensure-redis.sh installs it; CI runs it first).
 import { existsSync } from 'node:fs';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import {
@@ -306,6 +306,17 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     stream.close();
   }, 30_000);
 
+  it('serves a legacy HTTP+SSE session whose POSTs reach every replica', async () => {
+    const client = new Client({ name: 'legacy-sse', version: '1' });
+    await client.connect(new SSEClientTransport(new URL('/sse', lb.url)));
+    // Round robin: the stream is on one replica, the messages go to all three.
+    for (let i = 0; i < 6; i++) {
+      const r = await client.callTool({ name: 'count_records', arguments: { model: 'res.partner' } });
+      expect(r.isError).toBeFalsy();
+    }
+    await client.close();
+  }, 30_000);
+
   it('resumes a broken stream on another replica from Last-Event-ID', async () => {
     const [a, b] = replicas.filter((r) => r.alive) as [Replica, Replica];
     const init = await postMcp(a.url, {
@@ -371,8 +382,24 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('search_records');
     }
+    // A legacy SSE stream on the replica about to go: its messages are taken by another.
+    const sse = await fetch(`${replicas[0]?.url}/sse`, { headers: { accept: 'text/event-stream' } });
+    const reader = (sse.body as ReadableStream<Uint8Array>).getReader();
+    let events = '';
+    while (!events.includes('sessionId=')) events += new TextDecoder().decode((await reader.read()).value);
+    const messages = (events.match(/data: (\/messages\?sessionId=\S+)/) as RegExpMatchArray)[1] as string;
+    const ping = () =>
+      fetch(`${replicas[1]?.url}${messages}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+      });
+    expect((await ping()).status).toBe(202);
+    while (!events.includes('"id":1')) events += new TextDecoder().decode((await reader.read()).value);
     // A replica goes away mid-session: the others carry on with it.
     await replicas[0]?.kill();
+    // ... but a legacy SSE session lives on its stream: gone with it, said so rather than accepted.
+    expect((await ping()).status).toBe(404);
     for (let i = 0; i < 4; i++) {
       const r = await client.callTool({ name: 'count_records', arguments: { model: 'res.partner' } });
       expect(r.isError).toBeFalsy();
