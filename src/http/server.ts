@@ -332,8 +332,12 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     // Keyed by the replicas' shared fingerprint of the credentials, never by the credentials.
     sharedPolling:
       state && shared
-        ? async (identity: OdooIdentity) =>
-            new SharedPollingRedis(state, `user:${await shared.fingerprint(identity)}`)
+        ? async (identity: OdooIdentity) => {
+            const fingerprint = await shared.fingerprint(identity).catch((err: unknown) => {
+              throw new SharedStateError('the identity', err);
+            });
+            return new SharedPollingRedis(state, `user:${fingerprint}`);
+          }
         : undefined,
   };
   const endpoint = createMcpEndpoint({
@@ -624,6 +628,8 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
             err.message,
             err.status === 401 ? { 'WWW-Authenticate': 'X-Odoo-Api-Key' } : {},
           );
+        } else if (err instanceof SharedStateError) {
+          response = jsonRpcError(503, -32000, err.message, { 'Retry-After': '2' });
         } else {
           logger?.error({ err: err instanceof Error ? err.message : String(err) }, 'MCP request failed');
           response = jsonRpcError(500, -32603, 'Internal error');
