@@ -1,10 +1,14 @@
-// Bundles the CLI into dist/cli.js (the package's bin) plus dist/chunks/ for what loads on demand
-// (the HTTP front, the emulator, undici, the XML-RPC decoder, doctor, `read`). One file parses and
-// loads faster than ~300 modules: measured in bench/figures.ts (cold start, spawn to tools/list).
-// Run after tsc (npm run build), which type-checks and writes the module tree the bundle replaces
-// as the entry point.
-import { rmSync } from 'node:fs';
+// Bundles the CLI into dist/chunks/app.cjs, one script, and dist/cli.js (the package's bin,
+// src/cli/launch.ts), which runs it through V8's code cache; undici and redis, loaded on demand,
+// are scripts of their own beside it. One file parses and loads faster than ~300 modules, and a
+// cached one faster still: measured in bench/figures.ts (cold start, spawn to tools/list). Run
+// after tsc (npm run build), which type-checks and writes the module tree the bundle replaces.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
@@ -22,10 +26,9 @@ const trim = {
         ? { path: 'zod-locales', namespace: 'trim' }
         : undefined,
     );
-    b.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, () => ({
-      path: 'sdk-shims',
-      namespace: 'trim',
-    }));
+    b.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, (args) =>
+      args.kind === 'require-call' ? { external: true } : { path: 'sdk-shims', namespace: 'trim' },
+    );
     b.onLoad({ filter: /^zod-locales$/, namespace: 'trim' }, () => ({
       contents: `export { default as en } from ${JSON.stringify(require.resolve('zod/v4/locales/en.js'))};`,
       loader: 'js',
@@ -33,10 +36,9 @@ const trim = {
     }));
     b.onLoad({ filter: /^sdk-shims$/, namespace: 'trim' }, () => ({
       contents: `import process from 'node:process';
-import { createRequire } from 'node:module';
 export class DefaultJsonSchemaValidator {
   getValidator(schema) {
-    this.real ??= new (createRequire(import.meta.url)('@modelcontextprotocol/server/_shims').DefaultJsonSchemaValidator)();
+    this.real ??= new (require('@modelcontextprotocol/server/_shims').DefaultJsonSchemaValidator)();
     return this.real.getValidator(schema);
   }
 }
@@ -61,23 +63,89 @@ const listed = Object.fromEntries(
   ]),
 );
 
-rmSync('dist/chunks', { recursive: true, force: true });
-await build({
-  entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
+// Self-contained CommonJS packages that only some commands load (undici on the first Odoo request,
+// redis for shared HTTP state): kept out of app.cjs, so that a start without a code cache parses
+// ~1.2 MB less.
+const VENDORED = ['undici', 'redis'];
+const vendored = {
+  name: 'vendored',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${VENDORED.join('|')})$`) }, (args) => ({
+      path: `./${args.path}.cjs`,
+      external: true,
+    }));
+  },
+};
+const common = {
   bundle: true,
-  splitting: true,
   platform: 'node',
   target: 'node20',
-  format: 'esm',
-  packages: 'bundle',
-  plugins: [trim],
+  format: 'cjs',
   logLevel: 'warning',
   legalComments: 'none',
-  define: { __ODOO_MCP_LISTED_SCHEMAS__: JSON.stringify(listed) },
-  // CommonJS dependencies (pino, saxes) call require(); ESM output has none of its own.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
-  },
+  // Less source to read and parse at every start.
+  minifyWhitespace: true,
+};
+
+rmSync('dist/chunks', { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: Object.fromEntries(VENDORED.map((name) => [name, require.resolve(name)])),
+  outdir: 'dist/chunks',
+  outExtension: { '.js': '.cjs' },
 });
+await build({
+  ...common,
+  entryPoints: { app: 'src/cli.ts' },
+  outdir: 'dist/chunks',
+  outExtension: { '.js': '.cjs' },
+  packages: 'bundle',
+  plugins: [trim, vendored],
+  // A script run by vm has no import(): loads on demand become require().
+  supported: { 'dynamic-import': false },
+  define: {
+    __ODOO_MCP_LISTED_SCHEMAS__: JSON.stringify(listed),
+    // packageRoot() finds package.json from the bundle's own place.
+    'import.meta.url': '__odooMcpUrl',
+  },
+  banner: { js: "'use strict';const __odooMcpUrl=require('node:url').pathToFileURL(__filename).href;" },
+});
+const digest = createHash('sha256').update(readFileSync('dist/chunks/app.cjs')).digest('hex').slice(0, 16);
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/launch.ts' },
+  outdir: 'dist',
+  format: 'esm',
+  define: { __ODOO_MCP_APP_DIGEST__: JSON.stringify(digest) },
+  banner: { js: '#!/usr/bin/env node' },
+});
+
+// The code cache of this Node for the start-up an MCP client makes (initialize, tools/list), made
+// by dist/cli.js itself at exit. Listing tools dials no Odoo; an empty working directory keeps a
+// config file of the checkout's out of it.
+const frames = [
+  {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'build', version: '0' } },
+  },
+  { jsonrpc: '2.0', method: 'notifications/initialized' },
+  { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} },
+];
+const empty = mkdtempSync(join(tmpdir(), 'odoo-mcp-build-'));
+const warm = spawnSync(
+  process.execPath,
+  [resolve('dist/cli.js'), 'stdio', '--url', 'http://odoo.invalid', '--db', 'build', '--user', 'build'],
+  {
+    cwd: empty,
+    input: frames.map((f) => `${JSON.stringify(f)}\n`).join(''),
+    env: { PATH: process.env.PATH, ODOO_API_KEY: 'build' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  },
+);
+rmSync(empty, { recursive: true, force: true });
+if (warm.status !== 0 || !warm.stdout.includes('"id":2')) {
+  throw new Error(`dist/cli.js did not list its tools: ${warm.stderr || warm.stdout}`);
+}

@@ -47,7 +47,7 @@ unpacked=$(tar -xzOf "$TGZ" | wc -c)
 echo "tarball $(basename "$TGZ"): $(awk -v s="$size" 'BEGIN { printf "%.2f MB", s / 1e6 }') packed, $(awk -v s="$unpacked" 'BEGIN { printf "%.2f MB", s / 1e6 }') unpacked, $count files"
 # The bin is self-contained (esbuild bundle plus lazy chunks) and seeds the emulator from data/; tsc's
 # module tree, declarations, maps, sources and tests stay out.
-extra=$(grep -v -E '^(package\.json|README\.md|LICENSE|dist/cli\.js|dist/chunks/[^/]+\.js|data/.+)$' "$WORK/files.txt" || true)
+extra=$(grep -v -E '^(package\.json|README\.md|LICENSE|dist/cli\.js|dist/chunks/[^/]+\.(js|cjs|cache)|data/.+)$' "$WORK/files.txt" || true)
 if [ -z "$extra" ]; then ok "tarball holds only package.json, README, dist/cli.js, dist/chunks/, data/"; else
   fail "unexpected files in the tarball: $(echo "$extra" | head -n 10 | tr '\n' ' ')"
 fi

@@ -131,8 +131,19 @@ export class HttpTransport {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    // One controller and a timer cleared at the end: AbortSignal.timeout and .any cost several
+    // times more per request (a timer left to fire, signals held until collected).
+    const abort = new AbortController();
+    const signal = abort.signal;
+    const timer = setTimeout(
+      () => abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      this.opts.timeoutMs,
+    );
+    timer.unref();
+    const callerSignal = req.signal;
+    const onCallerAbort = () => abort.abort(callerSignal?.reason);
+    if (callerSignal?.aborted) onCallerAbort();
+    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     const url = `${this.baseUrl}${req.path}`;
     let release: (() => void) | undefined;
     try {
@@ -163,8 +174,10 @@ export class HttpTransport {
       }
       return { status: res.statusCode, headers, body };
     } catch (err) {
-      throw this.toNetworkError(err, signal, req.signal);
+      throw this.toNetworkError(err, signal, callerSignal);
     } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
       release?.();
     }
   }
