@@ -7,6 +7,13 @@ import { type SharedState, SharedStateError } from '../services/shared-state.js'
 
 const MAX_EVENTS = 1000;
 
+/** The SDK's id for a session's GET stream, the prefix of that stream's event ids. */
+export const STANDALONE_STREAM = '_GET_stream';
+
+/** Where one stream's events are kept. */
+export const eventsKey = (prefix: string, session: string, streamId: StreamId) =>
+  `${prefix}events:${session}:${streamId}`;
+
 export class RedisEventStore implements EventStore {
   constructor(
     private readonly state: SharedState,
@@ -16,7 +23,7 @@ export class RedisEventStore implements EventStore {
   ) {}
 
   private key(streamId: StreamId): string {
-    return `${this.state.prefix}events:${this.session() ?? 'none'}:${streamId}`;
+    return eventsKey(this.state.prefix, this.session() ?? 'none', streamId);
   }
 
   async storeEvent(streamId: StreamId, message: JSONRPCMessage): Promise<EventId> {

@@ -19,7 +19,7 @@ import { listenedUris, openListenScope, ScopedEventBus } from '../mcp/listen.js'
 import { createServer as createMcpServer, type ServerDeps } from '../mcp/server.js';
 import { storeSubscriptions, syncSubscriptions } from '../mcp/subscriptions.js';
 import { type SharedState, SharedStateError } from '../services/shared-state.js';
-import { RedisEventStore } from './event-store.js';
+import { RedisEventStore, STANDALONE_STREAM } from './event-store.js';
 import type { OdooIdentity } from './identity.js';
 import { batchOf, SseServerTransport } from './legacy-sse.js';
 import { newSessionId, type SessionStore } from './sessions.js';
@@ -42,6 +42,8 @@ export interface McpCall {
 }
 
 export interface McpEndpointOptions {
+  /** With replicas: how often a replica holding a session's stream re-reads its subscriptions. */
+  resyncMs?: number;
   /** Sessions every replica can serve (state.redis_url); unset: sessions live in this process. */
   shared?: SharedSessions;
   /** The Redis behind `shared`, for stream events. */
@@ -440,8 +442,15 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
         authInfo: call.authInfo,
         parsedBody: call.body,
       });
-      if (shared && call.request.method === 'GET' && isEventStream(response))
-        holdStream(sid, call.request.signal);
+      // The session's own GET stream (not the replay of a request's stream) carries its updates.
+      const replayOf = call.request.headers.get('last-event-id');
+      if (
+        shared &&
+        call.request.method === 'GET' &&
+        isEventStream(response) &&
+        (!replayOf || replayOf.startsWith(`${STANDALONE_STREAM}_`))
+      )
+        return holdStream(sid, call.request.signal, response);
       return response;
     }
     if (call.request.method !== 'POST') {
@@ -477,9 +486,15 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
   /** Sessions whose GET stream this replica holds: it watches their subscriptions (in Redis). */
   const streams = new Map<string, { sync(): void }>();
 
-  function holdStream(sid: string, signal: AbortSignal): void {
+  /**
+   * This replica holds the session's GET stream: it watches the session's subscriptions (kept in
+   * Redis, read again every poll interval in case an announcement was missed) until the stream
+   * ends, by the client leaving or by the server ending it. The response is passed through so that
+   * its end is seen.
+   */
+  function holdStream(sid: string, signal: AbortSignal, response: Response): Response {
     const server = servers.get(sid);
-    if (!shared || !server) return;
+    if (!shared || !server || !response.body || signal.aborted) return response;
     const held = {
       sync: () => {
         shared
@@ -495,16 +510,18 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     };
     streams.set(sid, held);
     held.sync();
+    const resync = setInterval(held.sync, opts.resyncMs ?? 5000);
+    resync.unref();
     // The stream is gone: the subscriptions stay in Redis for the replica the client reconnects to.
-    signal.addEventListener(
-      'abort',
-      () => {
-        if (streams.get(sid) !== held) return;
-        streams.delete(sid);
-        void syncSubscriptions(server, new Map());
-      },
-      { once: true },
-    );
+    const release = () => {
+      clearInterval(resync);
+      if (streams.get(sid) !== held) return;
+      streams.delete(sid);
+      void syncSubscriptions(server, new Map());
+    };
+    signal.addEventListener('abort', release, { once: true });
+    const body = response.body.pipeThrough(new TransformStream({ flush: release }));
+    return new Response(body, { status: response.status, headers: response.headers });
   }
   shared
     ?.onSubscriptions((id) => streams.get(id)?.sync())

@@ -342,6 +342,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   };
   const endpoint = createMcpEndpoint({
     shared,
+    resyncMs: config.subscriptions.poll_seconds * 1000,
     state: deps.state,
     mode: deps.mode,
     streamable: http.streamable,

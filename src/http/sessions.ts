@@ -197,8 +197,12 @@ export class SessionStore {
     // Counted from the last request's start or end: an open stream alone does not keep a session
     // (its client may be long gone without the socket saying so).
     const timer = setTimeout(async () => {
-      const kept = entry.stillUsed ? await entry.stillUsed().catch(() => false) : false;
-      if (this.slots.get(entry.id)?.entry !== entry) return;
+      const usedAt = this.slots.get(entry.id)?.usedAt;
+      // Unknown (Redis not answering) counts as used: closing would drop a stream in use elsewhere.
+      const kept = entry.stillUsed ? await entry.stillUsed().catch(() => true) : false;
+      const slot = this.slots.get(entry.id);
+      // Gone, or used while asked: a newer timer decides.
+      if (slot?.entry !== entry || slot.usedAt !== usedAt) return;
       if (kept) return this.touch(entry.id);
       this.delete(entry.id);
       void entry.close().catch(() => undefined);

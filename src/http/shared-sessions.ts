@@ -5,6 +5,7 @@
 // initialize, so it knows the client's protocol version, capabilities and name.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { SharedState } from '../services/shared-state.js';
+import { eventsKey, STANDALONE_STREAM } from './event-store.js';
 import type { OdooIdentity } from './identity.js';
 
 export interface SharedSession {
@@ -103,6 +104,8 @@ export class SharedSessions {
   async touch(id: string): Promise<void> {
     await this.state.redis.pExpire(this.key(id), this.idleMs);
     await this.state.redis.pExpire(this.subsKey(id), this.idleMs);
+    // A quiet GET stream stores nothing for a while: its events must outlive that too.
+    await this.state.redis.pExpire(eventsKey(this.state.prefix, id, STANDALONE_STREAM), this.idleMs);
   }
 
   /** Whether the session still lives (another replica may have kept it in use). */

@@ -100,6 +100,8 @@ const sessionFull = (max: number) =>
  */
 export class SubscriptionSet {
   private readonly held = new Map<string, { drop: Promise<() => void> }>();
+  /** URIs sync() could not watch, already told about. */
+  private readonly failing = new Set<string>();
   private closed = false;
 
   constructor(
@@ -164,12 +166,19 @@ export class SubscriptionSet {
     failed: (uri: string, err: unknown) => void,
   ): Promise<void> {
     for (const uri of [...this.held.keys()]) if (!wanted.has(uri)) this.remove(uri);
+    for (const uri of this.failing) if (!wanted.has(uri)) this.failing.delete(uri);
     await Promise.all(
       [...wanted].map(([uri, since]) =>
-        this.add(uri, undefined, since).catch((err: unknown) => {
-          failed(uri, err);
-          this.notify(uri);
-        }),
+        this.add(uri, undefined, since).then(
+          () => this.failing.delete(uri),
+          (err: unknown) => {
+            // Told once; tried again at each sync (the cause may pass, as Odoo being down does).
+            if (this.failing.has(uri)) return;
+            this.failing.add(uri);
+            failed(uri, err);
+            this.notify(uri);
+          },
+        ),
       ),
     );
   }
@@ -209,7 +218,7 @@ export async function syncSubscriptions(
       sessionLog(
         server,
         'warning',
-        `${uri} can no longer be watched (${err instanceof Error ? err.message : String(err)}); read it again to see why.`,
+        `${uri} cannot be watched now (${err instanceof Error ? err.message : String(err)}); read it again to see why. It is tried again every poll interval while subscribed.`,
       );
     });
 }

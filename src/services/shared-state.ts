@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
 import type { FieldsMeta } from '../odoo/values.js';
-import type { SharedPolling } from './subscriptions.js';
+import type { ChangesListener, SharedPolling } from './subscriptions.js';
 
 /** Redis did not answer: the request cannot be served consistently with the other replicas. */
 export class SharedStateError extends Error {
@@ -45,6 +45,8 @@ export interface SharedState {
   ping(timeoutMs?: number): Promise<boolean>;
   /** Hears messages published on `channel` (prefixed), on a connection of its own. */
   subscribe(channel: string, listener: (message: string) => void): Promise<void>;
+  /** Stops `listener` hearing `channel`. */
+  unsubscribe(channel: string, listener: (message: string) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -121,6 +123,9 @@ export async function connectSharedState(url: string, prefix: string, logger?: L
       if (!subscriber.isOpen) await subscriber.connect();
       await subscriber.subscribe(`${prefix}${channel}`, listener);
     },
+    async unsubscribe(channel, listener) {
+      if (subscriber?.isOpen) await subscriber.unsubscribe(`${prefix}${channel}`, listener);
+    },
     async close() {
       for (const c of [subscriber, client]) {
         if (!c) continue;
@@ -183,15 +188,18 @@ end
 return over
 `;
 
+// A key nobody renewed loses its mark with it, and a key that joins (again) starts from the mark
+// its watcher just read: an old mark could equal today's value after changes nobody polled.
 const CLAIM_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ttl = tonumber(ARGV[2])
-for i = 3, #ARGV, 2 do
-  redis.call('ZADD', KEYS[1], now + ttl, ARGV[i])
-  redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1])
-end
+for _, k in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)) do redis.call('HDEL', KEYS[2], k) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+for i = 3, #ARGV, 2 do
+  if not redis.call('ZSCORE', KEYS[1], ARGV[i]) then redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+  redis.call('ZADD', KEYS[1], now + ttl, ARGV[i])
+end
 redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('PEXPIRE', KEYS[2], ttl * 20)
 local holder = redis.call('GET', KEYS[3])
@@ -206,14 +214,17 @@ end
 return 0
 `;
 
+// Only the lease holder's poll counts: one that lost the lease mid-poll (slower than the lease)
+// neither writes older marks over a newer holder's nor announces twice.
 const SETTLE_SCRIPT = `
+if redis.call('GET', KEYS[3]) ~= ARGV[3] then return 0 end
 local pairs = cjson.decode(ARGV[1])
 for i = 1, #pairs, 2 do redis.call('HSET', KEYS[2], pairs[i], pairs[i + 1]) end
 for _, id in ipairs(cjson.decode(ARGV[2])) do
   redis.call('ZREM', KEYS[1], id)
   redis.call('HDEL', KEYS[2], id)
 end
-return 0
+return 1
 `;
 
 const MEMBERS_SCRIPT = `
@@ -237,8 +248,7 @@ return out
  */
 export class SharedPollingRedis implements SharedPolling {
   private readonly replica = randomBytes(8).toString('hex');
-  private heard = false;
-  private readonly listeners = new Set<(channel: string, changed: string[], deleted: string[]) => void>();
+  private readonly listeners = new Set<ChangesListener>();
 
   constructor(
     private readonly state: SharedState,
@@ -277,34 +287,50 @@ export class SharedPollingRedis implements SharedPolling {
     changed: string[],
     deleted: string[],
   ): Promise<void> {
-    const [keys, hash] = this.keys(channel) as [string, string];
-    await this.state.redis.eval(SETTLE_SCRIPT, {
-      keys: [keys, hash],
-      arguments: [JSON.stringify([...marks].flat()), JSON.stringify(deleted)],
+    const [keys, hash, lease] = this.keys(channel) as [string, string, string];
+    const settled = await this.state.redis.eval(SETTLE_SCRIPT, {
+      keys: [keys, hash, lease],
+      arguments: [JSON.stringify([...marks].flat()), JSON.stringify(deleted), this.replica],
     });
-    if (changed.length > 0) {
-      await this.state.redis.publish(
-        `${this.state.prefix}${this.changes}`,
-        JSON.stringify({ channel, changed, deleted }),
-      );
-    }
+    if (settled !== 1 || changed.length === 0) return;
+    // The new marks go along, so that every replica's own view moves on with the holder's.
+    const news = Object.fromEntries(changed.flatMap((k) => (marks.has(k) ? [[k, marks.get(k)]] : [])));
+    await this.state.redis.publish(
+      `${this.state.prefix}${this.changes}`,
+      JSON.stringify({ channel, changed, deleted, marks: news }),
+    );
   }
 
-  onChanges(listener: (channel: string, changed: string[], deleted: string[]) => void): void {
+  private subscribed: Promise<void> | undefined;
+
+  private readonly hear = (message: string) => {
+    const { channel, changed, deleted, marks } = JSON.parse(message) as {
+      channel: string;
+      changed: string[];
+      deleted: string[];
+      marks?: Record<string, string>;
+    };
+    for (const l of this.listeners) l(channel, changed, deleted, marks ?? {});
+  };
+
+  async onChanges(listener: ChangesListener): Promise<() => void> {
     this.listeners.add(listener);
-    if (this.heard) return;
-    this.heard = true;
-    this.state
-      .subscribe(this.changes, (message) => {
-        const { channel, changed, deleted } = JSON.parse(message) as {
-          channel: string;
-          changed: string[];
-          deleted: string[];
-        };
-        for (const l of this.listeners) l(channel, changed, deleted);
-      })
-      .catch(() => {
-        this.heard = false;
+    try {
+      this.subscribed ??= this.state.subscribe(this.changes, this.hear).catch((err: unknown) => {
+        this.subscribed = undefined;
+        throw err;
       });
+      await this.subscribed;
+    } catch (err) {
+      this.listeners.delete(listener);
+      throw err;
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size > 0 || !this.subscribed) return;
+      // Nobody on this replica watches for this identity any more: its channel is let go.
+      this.subscribed = undefined;
+      this.state.unsubscribe(this.changes, this.hear).catch(() => undefined);
+    };
   }
 }

@@ -41,11 +41,21 @@ export interface SharedPolling {
   claim(channel: string, marks: Map<string, string>, ttlMs: number): Promise<boolean>;
   /** Every replica's keys of `channel` with the mark each last had ('' for none yet). */
   members(channel: string): Promise<Map<string, string>>;
-  /** Stores new marks, forgets deleted keys, and tells every replica which keys changed. */
+  /**
+   * Stores new marks, forgets deleted keys, and tells every replica which keys changed (with their
+   * new marks); nothing when this replica lost the lease meanwhile.
+   */
   settle(channel: string, marks: Map<string, string>, changed: string[], deleted: string[]): Promise<void>;
-  /** Hears the changes any replica's poll found. */
-  onChanges(listener: (channel: string, changed: string[], deleted: string[]) => void): void;
+  /** Hears the changes any replica's poll found, once subscribed; the function stops it. */
+  onChanges(listener: ChangesListener): Promise<() => void>;
 }
+
+export type ChangesListener = (
+  channel: string,
+  changed: string[],
+  deleted: string[],
+  marks: Record<string, string>,
+) => void;
 
 /** Channels of SharedPolling besides the models (whose names never start with "~"). */
 const LISTS = '~lists';
@@ -196,11 +206,19 @@ export class ChangeWatcher {
     this.policy.assertModel(target.model);
     await this.assertTrackable(target.model, signal);
     let held: { drop: () => void; mark: string };
-    if (target.kind === 'record' && target.binary)
-      await this.assertBinary(target.model, target.binary, signal);
-    if (target.kind === 'record') held = await this.watchRecord(target.model, target.id, onChange, signal);
-    else if (target.kind === 'list') held = await this.watchList(target, onChange, signal);
-    else held = await this.watchFields(target.model, onChange, signal);
+    this.holding++;
+    try {
+      // Before the first read: a change another replica's poll finds after it must be heard here.
+      if (this.opts.shared) await this.hearShared(this.opts.shared);
+      if (target.kind === 'record' && target.binary)
+        await this.assertBinary(target.model, target.binary, signal);
+      if (target.kind === 'record') held = await this.watchRecord(target.model, target.id, onChange, signal);
+      else if (target.kind === 'list') held = await this.watchList(target, onChange, signal);
+      else held = await this.watchFields(target.model, onChange, signal);
+    } finally {
+      this.holding--;
+      this.releaseIfIdle();
+    }
     this.schedule();
     let live = true;
     return {
@@ -408,6 +426,18 @@ export class ChangeWatcher {
   private stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.releaseIfIdle();
+  }
+
+  /** Nothing watched or being set up: other replicas' changes need not be heard (and this is freed). */
+  private releaseIfIdle(): void {
+    if (this.size > 0 || this.holding > 0 || !this.unhear) return;
+    const unhear = this.unhear;
+    this.unhear = undefined;
+    unhear.then(
+      (stop) => stop(),
+      () => undefined,
+    );
   }
 
   /** One round: every model's records, every list, the field lists; Odoo's answers decide. */
@@ -416,7 +446,6 @@ export class ChangeWatcher {
     const jobs: Array<Promise<void>> = [];
     const shared = this.opts.shared;
     if (shared) {
-      this.hearSharedOnce(shared);
       for (const [model, byId] of this.records) jobs.push(this.pollRecordsShared(shared, model, byId));
       if (this.lists.size > 0) jobs.push(this.pollListsShared(shared));
       if (this.fields.size > 0) jobs.push(this.pollFieldsShared(shared));
@@ -473,21 +502,37 @@ export class ChangeWatcher {
 
   // ---- polling shared by replicas ----------------------------------------------------------
 
-  private sharedHeard = false;
+  private unhear: Promise<() => void> | undefined;
+  /** watch() and check() calls under way (they hear other replicas before they read). */
+  private holding = 0;
 
-  private hearSharedOnce(shared: SharedPolling): void {
-    if (this.sharedHeard) return;
-    this.sharedHeard = true;
-    shared.onChanges((channel, changed, deleted) => this.hearShared(channel, changed, deleted));
+  /** Hears the changes replicas' polls announce, from the first watch on; a failure is told. */
+  private async hearShared(shared: SharedPolling): Promise<void> {
+    this.unhear ??= shared.onChanges((...change) => this.heard(...change));
+    try {
+      await this.unhear;
+    } catch {
+      this.unhear = undefined;
+      throw new WatchError(
+        "the replicas' shared state (Redis) is unreachable, so changes other replicas find cannot be heard; subscribe again in a few seconds",
+      );
+    }
   }
 
-  /** Changes a replica's poll (this one's too) announced: this replica's listeners hear them. */
-  private hearShared(channel: string, changed: string[], deleted: string[]): void {
+  /** Changes a replica's poll (this one's too) announced: this replica's view and listeners follow. */
+  private heard(channel: string, changed: string[], deleted: string[], marks: Record<string, string>): void {
+    const settle = (mark: string | undefined) =>
+      mark === undefined ? undefined : { value: mark.replace(/\?$/, ''), unsettled: mark.endsWith('?') };
     if (channel === LISTS || channel === FIELDS) {
-      const entries = channel === LISTS ? this.lists : this.fields;
       for (const key of changed) {
-        const entry = entries.get(key);
-        if (entry) this.fire(entry.listeners);
+        const entry = channel === LISTS ? this.lists.get(key) : this.fields.get(key);
+        if (!entry) continue;
+        const now = settle(marks[key]);
+        if (now) {
+          entry.signature = now.value;
+          if ('unsettled' in entry) entry.unsettled = now.unsettled;
+        }
+        this.fire(entry.listeners);
       }
       return;
     }
@@ -498,6 +543,11 @@ export class ChangeWatcher {
       const entry = byId.get(Number(key));
       if (!entry || entry.gone) continue;
       if (gone.has(key)) entry.gone = true;
+      const now = settle(marks[key]);
+      if (now) {
+        entry.writeDate = now.value || null;
+        entry.unsettled = now.unsettled;
+      }
       this.fire(entry.listeners);
     }
   }
@@ -511,19 +561,21 @@ export class ChangeWatcher {
     shared: SharedPolling,
     channel: string,
     mine: Map<string, string>,
-    current: (keys: string[]) => Promise<Map<string, string>>,
+    current: (keys: string[]) => Promise<Map<string, string | null>>,
   ): Promise<void> {
     if (mine.size === 0) return;
     if (!(await shared.claim(channel, mine, this.opts.pollMs * 3))) return;
     const members = await shared.members(channel);
     if (members.size === 0) return;
+    // null: the key is gone (a deleted record); absent: not known this time (its query failed).
     const now = await current([...members.keys()]);
     const marks = new Map<string, string>();
     const changed: string[] = [];
     const deleted: string[] = [];
     for (const [key, before] of members) {
       const after = now.get(key);
-      if (after === undefined) {
+      if (after === undefined) continue;
+      if (after === null) {
         deleted.push(key);
         changed.push(key);
         continue;
@@ -544,7 +596,7 @@ export class ChangeWatcher {
         fields: ['write_date'],
         context: NO_ARCHIVE_FILTER,
       });
-      const now = new Map<string, string>();
+      const now = new Map<string, string | null>(keys.map((k) => [k, null]));
       for (const r of rows) {
         const writeDate = typeof r.write_date === 'string' ? r.write_date : '';
         now.set(String(r.id), markOf(writeDate, this.isUnsettled(writeDate || null)));
@@ -553,19 +605,26 @@ export class ChangeWatcher {
     });
   }
 
-  private pollListsShared(shared: SharedPolling) {
+  private async pollListsShared(shared: SharedPolling): Promise<void> {
     const mine = new Map([...this.lists].map(([key, e]) => [key, markOf(e.signature, e.unsettled)]));
-    return this.pollShared(shared, LISTS, mine, async (keys) => {
+    // One list that fails (a field since removed, a right revoked) holds up none of the others.
+    const failures: unknown[] = [];
+    await this.pollShared(shared, LISTS, mine, async (keys) => {
       const now = new Map<string, string>();
       await Promise.all(
         keys.map(async (key) => {
           this.queries++;
-          const { signature, unsettled } = await this.listSignature(listOfKey(key));
-          now.set(key, markOf(signature, unsettled));
+          try {
+            const { signature, unsettled } = await this.listSignature(listOfKey(key));
+            now.set(key, markOf(signature, unsettled));
+          } catch (err) {
+            failures.push(err);
+          }
         }),
       );
       return now;
     });
+    if (failures.length > 0) throw failures[0];
   }
 
   private pollFieldsShared(shared: SharedPolling) {

@@ -298,6 +298,11 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     await sleep(1500);
     expect(updates(stream.text)).toBe(before);
     expect(await send(a.url, 7, 'resources/subscribe', { uri })).toContain('"result":{}');
+    await sleep(500);
+    emulator.log.clear();
+    await sleep(600);
+    // Watched again by C (the stream's replica), from a subscribe through A...
+    expect(emulator.log.count({ model: 'res.partner', modelMethod: 'search_read' })).toBeGreaterThan(0);
     await fetch(`${b.url}/mcp`, { method: 'DELETE', headers: session });
     await sleep(500);
     emulator.log.clear();
