@@ -510,6 +510,7 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     };
     streams.set(sid, held);
     held.sync();
+    shared.announceStream(sid).catch(() => undefined);
     const resync = setInterval(held.sync, opts.resyncMs ?? 5000);
     resync.unref();
     // The stream is gone: the subscriptions stay in Redis for the replica the client reconnects to.
@@ -523,6 +524,18 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     const body = response.body.pipeThrough(new TransformStream({ flush: release }));
     return new Response(body, { status: response.status, headers: response.headers });
   }
+  // A client opens a new GET stream where its old one broke; a replica that still holds the old
+  // one (its end not yet noticed, the connection half open) closes it rather than watch twice.
+  shared
+    ?.onStream((id, replica) => {
+      if (replica !== shared.replica && streams.has(id)) transports.get(id)?.closeStandaloneSSEStream();
+    })
+    .catch((err: unknown) =>
+      logger?.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'cannot hear stream moves from Redis',
+      ),
+    );
   shared
     ?.onSubscriptions((id) => streams.get(id)?.sync())
     .catch((err: unknown) =>

@@ -22,6 +22,7 @@ const CLOSED_CHANNEL = 'sessions:closed';
 /** Followed by a replica's id: the messages POSTed elsewhere for the legacy SSE sessions it holds. */
 const SSE_CHANNEL = 'sse:to:';
 const SUBSCRIBED_CHANNEL = 'sessions:subscribed';
+const STREAM_CHANNEL = 'sessions:stream';
 
 // One atomic step, so that two replicas adding at once cannot take a session past its cap. The
 // hash maps each URI to its mark when subscribed to.
@@ -202,6 +203,22 @@ export class SharedSessions {
 
   private async announce(id: string): Promise<void> {
     await this.state.redis.publish(`${this.state.prefix}${SUBSCRIBED_CHANNEL}`, id);
+  }
+
+  /** This replica holds the session's GET stream now: any other's copy of it is stale. */
+  async announceStream(id: string): Promise<void> {
+    await this.state.redis.publish(
+      `${this.state.prefix}${STREAM_CHANNEL}`,
+      JSON.stringify({ id, replica: this.replica }),
+    );
+  }
+
+  /** Hears which replica took a session's GET stream up (this one's own announcements too). */
+  onStream(listener: (id: string, replica: string) => void): Promise<void> {
+    return this.state.subscribe(STREAM_CHANNEL, (raw) => {
+      const { id, replica } = JSON.parse(raw) as { id: string; replica: string };
+      listener(id, replica);
+    });
   }
 
   /** Hears which session's subscriptions changed, on any replica. */

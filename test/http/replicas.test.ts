@@ -283,9 +283,11 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     await write(3, 'seen by B');
     await until(() => updates(stream.text) > 0, 5000, 'the update on B');
 
-    // The stream breaks and the client reconnects to C, which takes the watching up.
-    stream.close();
+    // The connection to B breaks without B noticing (half open), and the client reconnects to C,
+    // which takes the watching up: B closes its stale stream rather than watch twice.
+    const stale = stream;
     stream = await openStream(c.url, session);
+    await until(() => stale.ended, 5000, "B's stale stream closed");
     await sleep(1100);
     await write(4, 'seen by C');
     await until(() => updates(stream.text) > 0, 5000, 'the update on C');
@@ -456,15 +458,16 @@ async function openStream(url: string, session: Record<string, string>) {
     signal: abort.signal,
   });
   expect(res.status).toBe(200);
-  const stream = { text: '', close: () => abort.abort() };
+  const stream = { text: '', ended: false, close: () => abort.abort() };
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   void (async () => {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) break;
       stream.text += decoder.decode(value, { stream: true });
     }
+    stream.ended = true;
   })().catch(() => undefined);
   return stream;
 }
