@@ -458,6 +458,14 @@ export const configSchema = z
           .describe(
             'Most resource URIs one session (or one subscriptions/listen stream) may watch; 0 turns subscriptions off.',
           ),
+        max_streams_per_client: z
+          .number()
+          .int()
+          .min(1)
+          .default(10)
+          .describe(
+            'Most subscriptions/listen streams (protocol 2026-07-28) one client (its token, verified Odoo login, else its address) holds open at once on one server process; one more is refused until it closes one.',
+          ),
       })
       .prefault({})
       .describe('Resource subscriptions (notifications/resources/updated), found by polling Odoo.'),

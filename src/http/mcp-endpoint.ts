@@ -42,6 +42,8 @@ export interface McpCall {
 }
 
 export interface McpEndpointOptions {
+  /** Most subscriptions/listen streams one client holds open (subscriptions.max_streams_per_client). */
+  maxListenStreams?: number;
   /** With replicas: how often a replica holding a session's stream re-reads its subscriptions. */
   resyncMs?: number;
   /** Sessions every replica can serve (state.redis_url); unset: sessions live in this process. */
@@ -199,6 +201,8 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
   let jsonHandler: McpHttpHandler | undefined;
   // subscriptions/listen streams take their events from here, each from its own caller's watches.
   const bus = new ScopedEventBus();
+  /** Open listen streams per client (clients.ts names them). */
+  const listening = new Map<string, number>();
   const modernHandler = (request: Request): McpHttpHandler => {
     if (opts.mode === 'streamable_http' && opts.streamable && acceptsSse(request)) {
       sseHandler ??= createMcpHandler(factory, { legacy: 'reject', responseMode: 'auto', onerror, bus });
@@ -215,10 +219,36 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
       modernHandler(call.request).fetch(call.request, { authInfo: call.authInfo, parsedBody: call.body });
     const uris = listenedUris(call.body);
     if (!uris?.length) return fetch();
-    // The URIs are checked (and watched) with this caller's identity before the stream opens.
     const id = (call.body as { id?: string | number }).id ?? null;
-    const scope = await openListenScope(deps, uris, call.request.signal);
-    if (!('set' in scope)) return jsonRpcError(200, scope.code, scope.message, {}, id);
+    // Each stream holds polling and a connection: a client gets a bounded number of them.
+    const client = sessionClient(call);
+    const held = listening.get(client) ?? 0;
+    const max = opts.maxListenStreams ?? 10;
+    if (held >= max) {
+      return jsonRpcError(
+        200,
+        -32000,
+        `This client already holds ${max} subscriptions/listen streams open (subscriptions.max_streams_per_client); close one first, or put more URIs in one stream.`,
+        {},
+        id,
+      );
+    }
+    listening.set(client, held + 1);
+    const free = () => {
+      const n = (listening.get(client) ?? 1) - 1;
+      if (n > 0) listening.set(client, n);
+      else listening.delete(client);
+    };
+    // The URIs are checked (and watched) with this caller's identity before the stream opens.
+    const scope = await openListenScope(deps, uris, call.request.signal).catch((err: unknown) => {
+      free();
+      throw err;
+    });
+    if (!('set' in scope)) {
+      free();
+      return jsonRpcError(200, scope.code, scope.message, {}, id);
+    }
+    scope.whenEnded(free);
     try {
       const response = await ScopedEventBus.run(scope, fetch);
       if (!scope.attached) scope.end();

@@ -343,6 +343,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const endpoint = createMcpEndpoint({
     shared,
     resyncMs: config.subscriptions.poll_seconds * 1000,
+    maxListenStreams: config.subscriptions.max_streams_per_client,
     state: deps.state,
     mode: deps.mode,
     streamable: http.streamable,

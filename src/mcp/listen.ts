@@ -16,6 +16,7 @@ export class ListenScope {
   private attachedOnce = false;
   private readonly early = new Set<string>();
   private ended = false;
+  private readonly onEnd: Array<() => void> = [];
 
   constructor(deps: SubscriptionDeps) {
     this.set = new SubscriptionSet(deps, (uri) => {
@@ -52,6 +53,13 @@ export class ListenScope {
     this.ended = true;
     this.listener = undefined;
     this.set.close();
+    for (const fn of this.onEnd.splice(0)) fn();
+  }
+
+  /** Runs `fn` once the stream ends (at once if it has). */
+  whenEnded(fn: () => void): void {
+    if (this.ended) fn();
+    else this.onEnd.push(fn);
   }
 }
 

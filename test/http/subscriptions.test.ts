@@ -117,6 +117,46 @@ describe.each(['legacy', 'modern'] as const)('subscriptions over streamable HTTP
   });
 });
 
+describe('subscriptions/listen streams per client', () => {
+  it('holds a client to subscriptions.max_streams_per_client open streams, and frees one when it closes', async () => {
+    const emulator = await startEmulator({ odooVersion: '19.0' });
+    const h = await startHttp({
+      emulator,
+      config: { subscriptions: { poll_seconds: 1, max_streams_per_client: 2 } },
+    });
+    try {
+      const c = await connectStreamable(h.url, 'modern');
+      const one = await c.client.listen({ resourceSubscriptions: ['odoo://res.partner/7'] });
+      const two = await c.client.listen({ resourceSubscriptions: ['odoo://res.partner/8'] });
+      await expect(c.client.listen({ resourceSubscriptions: ['odoo://res.partner/9'] })).rejects.toThrow(
+        /already holds 2 subscriptions\/listen streams .*max_streams_per_client.*close one/,
+      );
+      await one.close();
+      // The server hears the close shortly after the client.
+      let three: Awaited<ReturnType<typeof c.client.listen>> | undefined;
+      for (let tries = 0; !three && tries < 50; tries++) {
+        three = await c.client
+          .listen({ resourceSubscriptions: ['odoo://res.partner/9'] })
+          .catch(() => sleep(60).then(() => undefined));
+      }
+      expect(three).toBeDefined();
+      await three?.close();
+      await sleep(300);
+      await expect(c.client.listen({ resourceSubscriptions: ['odoo://res.partner/999999'] })).rejects.toThrow(
+        /no record with id 999999/,
+      );
+      // A refused URI kept no slot.
+      const again = await c.client.listen({ resourceSubscriptions: ['odoo://res.partner/10'] });
+      await again.close();
+      await two.close();
+      await c.client.close();
+    } finally {
+      await h.close();
+      await emulator.close();
+    }
+  });
+});
+
 describe('subscriptions in per-user mode', () => {
   let h: HttpHarness;
   let emulator: Emulator;
