@@ -241,23 +241,7 @@ async function stdioFigures(
       });
     }
     const rssAfter200 = rssOf(peer.child.pid as number);
-    // Sequential and warm, the two interleaved so that drift hits both alike.
-    const direct = directCall(emulator);
-    const search = () => peer.request('tools/call', { name: 'search_records', arguments: SEARCH });
-    for (let i = 0; i < 100; i++) {
-      await search();
-      await direct();
-    }
-    const searchMs: number[] = [];
-    const directMs: number[] = [];
-    for (let i = 0; i < LATENCY_CALLS; i++) {
-      let t = performance.now();
-      await search();
-      searchMs.push(performance.now() - t);
-      t = performance.now();
-      await direct();
-      directMs.push(performance.now() - t);
-    }
+    const { searchMs, directMs } = await interleaved(peer, emulator, 100, LATENCY_CALLS);
     const slow = await slowFigures(cli);
     return {
       ...slow,
@@ -268,13 +252,42 @@ async function stdioFigures(
       nodeMs: median(bare),
       startMs: median(starts),
       rssAfter200,
-      searchMs: median(searchMs),
-      directMs: median(directMs),
+      searchMs,
+      directMs,
       requests,
     };
   } finally {
     await peer.close();
   }
+}
+
+/**
+ * Medians of search_records through the CLI and of the same page asked of Odoo directly, each call
+ * timed alone, the two interleaved so that drift hits both alike, after `warm` rounds.
+ */
+async function interleaved(
+  peer: StdioPeer,
+  emulator: Pick<EmulatorHandle, 'url' | 'database'>,
+  warm: number,
+  calls: number,
+): Promise<{ searchMs: number; directMs: number }> {
+  const direct = directCall(emulator);
+  const search = () => peer.request('tools/call', { name: 'search_records', arguments: SEARCH });
+  for (let i = 0; i < warm; i++) {
+    await search();
+    await direct();
+  }
+  const searchMs: number[] = [];
+  const directMs: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    let t = performance.now();
+    await search();
+    searchMs.push(performance.now() - t);
+    t = performance.now();
+    await direct();
+    directMs.push(performance.now() - t);
+  }
+  return { searchMs: median(searchMs), directMs: median(directMs) };
 }
 
 /** search_records and the direct call, sequential and interleaved, against an emulator ODOO_MS slow. */
@@ -283,23 +296,8 @@ async function slowFigures(cli: string): Promise<Pick<Figures, 'searchSlowMs' | 
   const peer = new StdioPeer(cli, ['stdio', ...odooArgs(emulator)]);
   try {
     await peer.initialize();
-    const direct = directCall(emulator);
-    const search = () => peer.request('tools/call', { name: 'search_records', arguments: SEARCH });
-    for (let i = 0; i < 10; i++) {
-      await search();
-      await direct();
-    }
-    const searchMs: number[] = [];
-    const directMs: number[] = [];
-    for (let i = 0; i < SLOW_CALLS; i++) {
-      let t = performance.now();
-      await search();
-      searchMs.push(performance.now() - t);
-      t = performance.now();
-      await direct();
-      directMs.push(performance.now() - t);
-    }
-    return { searchSlowMs: median(searchMs), directSlowMs: median(directMs) };
+    const { searchMs, directMs } = await interleaved(peer, emulator, 10, SLOW_CALLS);
+    return { searchSlowMs: searchMs, directSlowMs: directMs };
   } finally {
     await peer.close();
     await emulator.close();

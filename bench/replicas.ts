@@ -5,9 +5,15 @@
 // Not a test: on a 2-core machine the clients, proxy and replicas share the cores, so the ratio
 // shows contention as much as scaling.
 import { parseArgs } from 'node:util';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startEmulator } from '../src/emulator/index.js';
-import { hasRedis, type Replica, startBalancer, startRedis, startReplica } from '../test/helpers/replicas.js';
+import {
+  hasRedis,
+  listenOn,
+  type Replica,
+  startBalancer,
+  startRedis,
+  startReplica,
+} from '../test/helpers/replicas.js';
 
 const { values: opts } = parseArgs({
   options: { seconds: { type: 'string', default: '5' }, clients: { type: 'string', default: '16' } },
@@ -76,15 +82,7 @@ for (const n of [1, 2, 3]) {
 
 // One listen stream per replica on the same record, list and schema.
 const WATCHED = ['odoo://res.partner/7', 'odoo://crm.lead/list?limit=10', 'odoo://res.partner/fields'];
-const streams = [];
-for (const r of replicas) {
-  const c = new Client(
-    { name: 'bench', version: '1' },
-    { versionNegotiation: { mode: { pin: '2026-07-28' } } },
-  );
-  await c.connect(new StreamableHTTPClientTransport(new URL('/mcp', r.url)));
-  streams.push({ c, sub: await c.listen({ resourceSubscriptions: WATCHED }) });
-}
+const streams = await Promise.all(replicas.map((r) => listenOn(r.url, WATCHED)));
 await new Promise((r) => setTimeout(r, 1500));
 emulator.log.clear();
 await new Promise((r) => setTimeout(r, 10_000));
@@ -98,10 +96,7 @@ console.log('|---|---|');
 console.log(`| record (res.partner search_read) | ${per('res.partner').toFixed(1)} |`);
 console.log(`| list (crm.lead search_read) | ${per('crm.lead').toFixed(1)} |`);
 console.log(`| schema (ir.model.fields search_read) | ${per('ir.model.fields').toFixed(1)} |`);
-for (const s of streams) {
-  await s.sub.close();
-  await s.c.close();
-}
+for (const s of streams) await s.close();
 await Promise.all(replicas.map((r) => r.kill()));
 await redis.stop();
 await emulator.close();

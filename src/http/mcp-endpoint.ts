@@ -23,7 +23,7 @@ import { RedisEventStore, STANDALONE_STREAM } from './event-store.js';
 import type { OdooIdentity } from './identity.js';
 import { batchOf, SseServerTransport } from './legacy-sse.js';
 import { newSessionId, type SessionStore } from './sessions.js';
-import type { ForwardedMessage, SharedSessions, SharedSseSession } from './shared-sessions.js';
+import type { ForwardedMessage, SharedSessions } from './shared-sessions.js';
 
 export interface McpCall {
   /** The web request, its body still readable. */
@@ -311,6 +311,28 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
   }
 
   /**
+   * A session another replica opened, as Redis knows it, if this request may use it: the same
+   * principal, and the same credentials by their fingerprint under the replicas' shared key (this
+   * process's own fingerprints differ from the opener's).
+   */
+  async function sharedSession<T extends { principal: string; fingerprint?: string }>(
+    call: McpCall,
+    read: () => Promise<T | undefined>,
+  ): Promise<T | Response> {
+    if (!shared) return sessionNotFound();
+    let meta: T | undefined;
+    let fingerprint: string | undefined;
+    try {
+      meta = await read();
+      fingerprint = await shared.fingerprint(call.identity);
+    } catch (err) {
+      return sharedStateDown(new SharedStateError('the session', err));
+    }
+    if (!meta || meta.principal !== call.principal) return sessionNotFound();
+    return checkIdentity(meta.fingerprint, call, fingerprint) ?? meta;
+  }
+
+  /**
    * A session transport and server over `deps`: a new session (its id from initialize), or, with
    * `id`, one another replica opened, taken up here under the same id.
    */
@@ -320,15 +342,13 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     if (shared) {
       // Kept in Redis and watched by the replica that holds the session's GET stream (holdStream).
       const sid = () => transport.sessionId ?? id ?? '';
+      const inRedis = <T>(step: Promise<T>) =>
+        step.catch((err: unknown) => {
+          throw new SharedStateError('the subscription', err);
+        });
       storeSubscriptions(server, {
-        add: (uri, max, mark) =>
-          shared.subscribe(sid(), uri, max, mark).catch((err: unknown) => {
-            throw new SharedStateError('the subscription', err);
-          }),
-        remove: (uri) =>
-          shared.unsubscribe(sid(), uri).catch((err: unknown) => {
-            throw new SharedStateError('the subscription', err);
-          }),
+        add: (uri, max, mark) => inRedis(shared.subscribe(sid(), uri, max, mark)),
+        remove: (uri) => inRedis(shared.unsubscribe(sid(), uri)),
       });
     }
     let opened = false;
@@ -399,18 +419,8 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
     sid: string,
   ): Promise<WebStandardStreamableHTTPServerTransport | Response> {
     if (!shared) return sessionNotFound();
-    let meta: Awaited<ReturnType<SharedSessions['get']>>;
-    let fingerprint: string | undefined;
-    try {
-      meta = await shared.get(sid);
-      fingerprint = await shared.fingerprint(call.identity);
-    } catch (err) {
-      return sharedStateDown(new SharedStateError('the session', err));
-    }
-    if (!meta || meta.principal !== call.principal) return sessionNotFound();
-    // Fingerprints under the replicas' shared key: this process's own differ from the opener's.
-    const denied = checkIdentity(meta.fingerprint, call, fingerprint);
-    if (denied) return denied;
+    const meta = await sharedSession(call, () => shared.get(sid));
+    if (meta instanceof Response) return meta;
     const deps = await opts.services(call.identity, call.request.signal);
     const { server, transport } = sessionTransport(call, deps, sid);
     await server.connect(transport);
@@ -556,39 +566,36 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
   }
   // A client opens a new GET stream where its old one broke; a replica that still holds the old
   // one (its end not yet noticed, the connection half open) closes it rather than watch twice.
-  shared
-    ?.onStream((id, replica) => {
+  /** What other replicas announce through Redis, heard from start; a failure goes to the log. */
+  const hear = (what: string, subscribed: Promise<void> | undefined): void => {
+    subscribed?.catch((err: unknown) =>
+      logger?.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        `cannot hear ${what} from Redis`,
+      ),
+    );
+  };
+  hear(
+    'stream moves',
+    shared?.onStream((id, replica) => {
       if (replica !== shared.replica && streams.has(id)) transports.get(id)?.closeStandaloneSSEStream();
-    })
-    .catch((err: unknown) =>
-      logger?.warn(
-        { err: err instanceof Error ? err.message : String(err) },
-        'cannot hear stream moves from Redis',
-      ),
-    );
-  shared
-    ?.onSubscriptions((id) => streams.get(id)?.sync())
-    .catch((err: unknown) =>
-      logger?.warn(
-        { err: err instanceof Error ? err.message : String(err) },
-        'cannot hear subscription changes from Redis',
-      ),
-    );
+    }),
+  );
+  hear(
+    'subscription changes',
+    shared?.onSubscriptions((id) => streams.get(id)?.sync()),
+  );
   // A session deleted through another replica ends here too.
-  shared
-    ?.onEnded(
+  hear(
+    'session ends',
+    shared?.onEnded(
       (id) =>
         void transports
           .get(id)
           ?.close()
           .catch(() => undefined),
-    )
-    .catch((err: unknown) =>
-      logger?.warn(
-        { err: err instanceof Error ? err.message : String(err) },
-        'cannot hear session ends from Redis',
-      ),
-    );
+    ),
+  );
   const sseTransports = new Map<string, SseServerTransport>();
 
   /** A message another replica took for a legacy SSE session whose stream is here. */
@@ -608,16 +615,9 @@ export function createMcpEndpoint(opts: McpEndpointOptions): McpEndpoint {
   /** POST /messages for a legacy SSE session another replica holds: checked here, handed over. */
   async function forwardSse(call: McpCall, id: string): Promise<Response> {
     if (!shared) return sessionNotFound();
-    let meta: SharedSseSession | undefined;
-    let fingerprint: string | undefined;
-    try {
-      meta = await shared.getSse(id);
-      fingerprint = await shared.fingerprint(call.identity);
-    } catch (err) {
-      return sharedStateDown(new SharedStateError('the session', err));
-    }
-    if (!meta || meta.principal !== call.principal) return sessionNotFound();
-    const refused = checkIdentity(meta.fingerprint, call, fingerprint) ?? notJson(call);
+    const meta = await sharedSession(call, () => shared.getSse(id));
+    if (meta instanceof Response) return meta;
+    const refused = notJson(call);
     if (refused) return refused;
     try {
       batchOf(call.body);

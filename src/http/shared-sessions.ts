@@ -4,7 +4,7 @@
 // the session. The session's server instance is rebuilt on a replica by replaying the client's
 // initialize, so it knows the client's protocol version, capabilities and name.
 import { createHmac, randomBytes } from 'node:crypto';
-import type { SharedState } from '../services/shared-state.js';
+import { mapOfPairs, type SharedState } from '../services/shared-state.js';
 import { eventsKey, STANDALONE_STREAM } from './event-store.js';
 import type { OdooIdentity } from './identity.js';
 
@@ -88,13 +88,22 @@ export class SharedSessions {
     return `${this.state.prefix}session:${id}`;
   }
 
-  async save(id: string, session: SharedSession): Promise<void> {
-    await this.state.redis.set(this.key(id), JSON.stringify(session), { PX: this.idleMs });
+  /** A session's record, living `idleMs` unless renewed. */
+  private async write(key: string, value: unknown): Promise<void> {
+    await this.state.redis.set(key, JSON.stringify(value), { PX: this.idleMs });
   }
 
-  async get(id: string): Promise<SharedSession | undefined> {
-    const raw = await this.state.redis.get(this.key(id));
-    return raw ? (JSON.parse(raw) as SharedSession) : undefined;
+  private async read<T>(key: string): Promise<T | undefined> {
+    const raw = await this.state.redis.get(key);
+    return raw ? (JSON.parse(raw) as T) : undefined;
+  }
+
+  save(id: string, session: SharedSession): Promise<void> {
+    return this.write(this.key(id), session);
+  }
+
+  get(id: string): Promise<SharedSession | undefined> {
+    return this.read(this.key(id));
   }
 
   private subsKey(id: string): string {
@@ -144,26 +153,21 @@ export class SharedSessions {
 
   /** The session's subscribed URIs, each with its mark when subscribed to. */
   async subscriptions(id: string): Promise<Map<string, string>> {
-    const flat = (await this.state.redis.eval(MEMBERS_SCRIPT, {
-      keys: [this.subsKey(id)],
-      arguments: [],
-    })) as string[];
-    const out = new Map<string, string>();
-    for (let i = 0; i < flat.length; i += 2) out.set(flat[i] as string, flat[i + 1] ?? '');
-    return out;
+    return mapOfPairs(
+      (await this.state.redis.eval(MEMBERS_SCRIPT, { keys: [this.subsKey(id)], arguments: [] })) as string[],
+    );
   }
 
   private sseKey(id: string): string {
     return `${this.state.prefix}sse:${id}`;
   }
 
-  async saveSse(id: string, session: SharedSseSession): Promise<void> {
-    await this.state.redis.set(this.sseKey(id), JSON.stringify(session), { PX: this.idleMs });
+  saveSse(id: string, session: SharedSseSession): Promise<void> {
+    return this.write(this.sseKey(id), session);
   }
 
-  async getSse(id: string): Promise<SharedSseSession | undefined> {
-    const raw = await this.state.redis.get(this.sseKey(id));
-    return raw ? (JSON.parse(raw) as SharedSseSession) : undefined;
+  getSse(id: string): Promise<SharedSseSession | undefined> {
+    return this.read(this.sseKey(id));
   }
 
   /** The session was used: it lives `idleMs` longer for the other replicas too. */

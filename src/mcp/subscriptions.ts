@@ -283,6 +283,7 @@ async function storeSubscription(
   deps: SubscriptionDeps,
   signal: AbortSignal,
 ): Promise<void> {
+  // Off is told before Odoo is asked; the cap itself is kept by the store, for all replicas.
   assertRoom(deps.maxSubscriptions, 0);
   const target = targetOf(uri);
   let mark: string;

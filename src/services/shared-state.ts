@@ -50,6 +50,13 @@ export interface SharedState {
   close(): Promise<void>;
 }
 
+/** A Redis reply of alternating keys and values (HGETALL, or a script's pairs) as a Map. */
+export function mapOfPairs(flat: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < flat.length; i += 2) out.set(flat[i] as string, flat[i + 1] ?? '');
+  return out;
+}
+
 /** The URL without its password, for log lines. */
 export function describeRedisUrl(url: string): string {
   try {
@@ -272,13 +279,9 @@ export class SharedPollingRedis implements SharedPolling {
   }
 
   async members(channel: string): Promise<Map<string, string>> {
-    const flat = (await this.state.redis.eval(MEMBERS_SCRIPT, {
-      keys: this.keys(channel),
-      arguments: [],
-    })) as string[];
-    const out = new Map<string, string>();
-    for (let i = 0; i < flat.length; i += 2) out.set(flat[i] as string, flat[i + 1] ?? '');
-    return out;
+    return mapOfPairs(
+      (await this.state.redis.eval(MEMBERS_SCRIPT, { keys: this.keys(channel), arguments: [] })) as string[],
+    );
   }
 
   async settle(

@@ -4,6 +4,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -195,3 +196,36 @@ export const sessionHeaders = (sid: string) => ({
   'mcp-session-id': sid,
   'mcp-protocol-version': '2025-11-25',
 });
+
+export interface Listener {
+  client: Client;
+  /** The URIs of the updates heard, in order. */
+  seen: string[];
+  close(): Promise<void>;
+}
+
+/** A 2026-07-28 client on `url` holding a subscriptions/listen stream on `uris`. */
+export async function listenOn(
+  url: string,
+  uris: string[],
+  headers: Record<string, string> = {},
+): Promise<Listener> {
+  const client = new Client(
+    { name: 'listener', version: '1' },
+    { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
+  await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', url), { requestInit: { headers } }));
+  const seen: string[] = [];
+  client.setNotificationHandler('notifications/resources/updated', (n) => {
+    seen.push(n.params.uri);
+  });
+  const sub = await client.listen({ resourceSubscriptions: uris });
+  return {
+    client,
+    seen,
+    async close() {
+      await sub.close();
+      await client.close();
+    },
+  };
+}

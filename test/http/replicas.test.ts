@@ -10,6 +10,8 @@ import {
   CLI,
   freePort,
   hasRedis,
+  type Listener,
+  listenOn,
   postMcp,
   type RedisProcess,
   type Replica,
@@ -133,69 +135,29 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
   });
 
   it('polls Odoo once per interval for the same record watched on every replica, and tells them all', async () => {
-    const streams = [];
-    const updates: string[][] = [];
-    for (const r of replicas) {
-      const c = new Client(
-        { name: 'lease', version: '1' },
-        { versionNegotiation: { mode: { pin: '2026-07-28' } } },
-      );
-      await c.connect(new StreamableHTTPClientTransport(new URL('/mcp', r.url)));
-      const seen: string[] = [];
-      updates.push(seen);
-      c.setNotificationHandler('notifications/resources/updated', (n) => {
-        seen.push(n.params.uri);
-      });
-      streams.push({ c, sub: await c.listen({ resourceSubscriptions: ['odoo://res.partner/8'] }) });
-    }
+    const streams = await Promise.all(replicas.map((r) => listenOn(r.url, ['odoo://res.partner/8'])));
     await sleep(1100);
-    for (const u of updates) u.length = 0;
-    emulator.log.clear();
-    await sleep(2000); // 10 intervals of 0.2 s
-    const polls = emulator.log.count({ model: 'res.partner', modelMethod: 'search_read' });
+    for (const l of streams) l.seen.length = 0;
+    const polls = await searchReadsIn2s(emulator, 'res.partner');
     // One poller for three replicas: about 10, where each polling alone would make about 30.
     expect(polls).toBeGreaterThanOrEqual(6);
     expect(polls).toBeLessThanOrEqual(13);
-    const writer = new Client(
-      { name: 'w', version: '1' },
-      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
-    );
-    await writer.connect(new StreamableHTTPClientTransport(new URL('/mcp', replicas[2]?.url as string)));
-    await writer.callTool({
+    await streams[2]?.client.callTool({
       name: 'update_records',
       arguments: { model: 'res.partner', ids: [8], values: { comment: 'lease' } },
     });
-    await until(() => updates.every((u) => u.length > 0), 5000, 'a notification on every replica');
-    expect(updates.map((u) => u.includes('odoo://res.partner/8'))).toEqual([true, true, true]);
-    for (const s of streams) {
-      await s.sub.close();
-      await s.c.close();
-    }
-    await writer.close();
+    await until(() => streams.every((l) => l.seen.length > 0), 5000, 'a notification on every replica');
+    expect(streams.map((l) => l.seen.includes('odoo://res.partner/8'))).toEqual([true, true, true]);
+    for (const l of streams) await l.close();
   }, 30_000);
 
   it('polls a list and a schema once per interval for all replicas, and tells them all', async () => {
     const list = `odoo://res.partner/list?domain=${encodeURIComponent('[["is_company","=",true]]')}&limit=5`;
-    const streams = [];
-    const updates: string[][] = [];
-    for (const r of replicas) {
-      const c = new Client(
-        { name: 'lists', version: '1' },
-        { versionNegotiation: { mode: { pin: '2026-07-28' } } },
-      );
-      await c.connect(new StreamableHTTPClientTransport(new URL('/mcp', r.url)));
-      const seen: string[] = [];
-      updates.push(seen);
-      c.setNotificationHandler('notifications/resources/updated', (n) => {
-        seen.push(n.params.uri);
-      });
-      streams.push({
-        c,
-        sub: await c.listen({ resourceSubscriptions: [list, 'odoo://res.partner/fields'] }),
-      });
-    }
+    const streams = await Promise.all(
+      replicas.map((r) => listenOn(r.url, [list, 'odoo://res.partner/fields'])),
+    );
     await sleep(1100);
-    for (const u of updates) u.length = 0;
+    for (const l of streams) l.seen.length = 0;
     emulator.log.clear();
     await sleep(2000); // 10 intervals of 0.2 s
     const lists = emulator.log.count({ model: 'res.partner', modelMethod: 'search_read' });
@@ -205,35 +167,25 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     expect(lists).toBeLessThanOrEqual(13);
     expect(schemas).toBeGreaterThanOrEqual(6);
     expect(schemas).toBeLessThanOrEqual(13);
-    const first = (await streams[2]?.c.callTool({
+    const writer = streams[2]?.client as Client;
+    const first = (await writer.callTool({
       name: 'search_records',
       arguments: { model: 'res.partner', domain: [['is_company', '=', true]], fields: ['name'], limit: 1 },
     })) as { structuredContent?: { records?: Array<{ id: number }> } };
     const id = first.structuredContent?.records?.[0]?.id as number;
     expect(id).toBeGreaterThan(0);
-    await streams[2]?.c.callTool({
+    await writer.callTool({
       name: 'update_records',
       arguments: { model: 'res.partner', ids: [id], values: { comment: 'list' } },
     });
-    await until(() => updates.every((u) => u.includes(list)), 5000, 'a list update on every replica');
-    expect(updates.every((u) => !u.includes('odoo://res.partner/fields'))).toBe(true);
-    for (const s of streams) {
-      await s.sub.close();
-      await s.c.close();
-    }
+    await until(() => streams.every((l) => l.seen.includes(list)), 5000, 'a list update on every replica');
+    expect(streams.every((l) => !l.seen.includes('odoo://res.partner/fields'))).toBe(true);
+    for (const l of streams) await l.close();
   }, 30_000);
 
   it('announces a change another replica made to a 2026-07-28 listen stream', async () => {
-    const watcher = new Client(
-      { name: 'listen', version: '1' },
-      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
-    );
-    await watcher.connect(new StreamableHTTPClientTransport(new URL('/mcp', lb.url)));
-    const updates: string[] = [];
-    watcher.setNotificationHandler('notifications/resources/updated', (n) => {
-      updates.push(n.params.uri);
-    });
-    const sub = await watcher.listen({ resourceSubscriptions: ['odoo://res.partner/7'] });
+    const watcher = await listenOn(lb.url, ['odoo://res.partner/7']);
+    const updates = watcher.seen;
     await sleep(1100);
     updates.length = 0;
     const writer = new Client({ name: 'writer', version: '1' });
@@ -248,7 +200,6 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
     }
     await until(() => updates.includes('odoo://res.partner/7'), 5000, 'the notification');
     expect(updates).toContain('odoo://res.partner/7');
-    await sub.close();
     await writerTransport.terminateSession();
     await writer.close();
     await watcher.close();
@@ -422,33 +373,28 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
 
   it('goes on polling when a replica goes away, from the watermarks it left', async () => {
     const alive = replicas.filter((r) => r.alive);
-    const watchers = [];
-    for (const r of alive) {
-      const c = new Client(
-        { name: 'takeover', version: '1' },
-        { versionNegotiation: { mode: { pin: '2026-07-28' } } },
-      );
-      await c.connect(new StreamableHTTPClientTransport(new URL('/mcp', r.url)));
-      watchers.push({ c, r, sub: await c.listen({ resourceSubscriptions: ['odoo://res.partner/9'] }) });
-    }
+    const watchers = await Promise.all(alive.map((r) => listenOn(r.url, ['odoo://res.partner/9'])));
     await sleep(1100);
-    const last = watchers.at(-1) as (typeof watchers)[number];
-    const seen: string[] = [];
-    last.c.setNotificationHandler('notifications/resources/updated', (n) => {
-      seen.push(n.params.uri);
-    });
+    const last = watchers.at(-1) as Listener;
+    last.seen.length = 0;
     // Every replica but the last one goes, the lease holder among them or not.
-    for (const w of watchers.slice(0, -1)) await w.r.kill();
-    await last.c.callTool({
+    for (const r of alive.slice(0, -1)) await r.kill();
+    await last.client.callTool({
       name: 'update_records',
       arguments: { model: 'res.partner', ids: [9], values: { comment: 'takeover' } },
     });
-    await until(() => seen.includes('odoo://res.partner/9'), 5000, 'the notification');
-    expect(seen).toContain('odoo://res.partner/9');
-    await last.sub.close();
-    await last.c.close();
+    await until(() => last.seen.includes('odoo://res.partner/9'), 5000, 'the notification');
+    expect(last.seen).toContain('odoo://res.partner/9');
+    await last.close();
   }, 30_000);
 });
+
+/** The search_reads of `model` Odoo gets in the next 2 s (10 intervals of 0.2 s). */
+async function searchReadsIn2s(emulator: Emulator, model: string): Promise<number> {
+  emulator.log.clear();
+  await sleep(2000);
+  return emulator.log.count({ model, modelMethod: 'search_read' });
+}
 
 /** A session's GET stream, read as it comes. */
 async function openStream(url: string, session: Record<string, string>) {
@@ -546,61 +492,34 @@ describe.skipIf(!REDIS)('per-user subscription polling across replicas', () => {
     await emulator?.close();
   });
 
-  const listenAs = async (url: string, login: string, key: string, uri: string, seen: string[]) => {
-    const c = new Client(
-      { name: login, version: '1' },
-      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
-    );
-    await c.connect(
-      new StreamableHTTPClientTransport(new URL('/mcp', url), {
-        requestInit: { headers: { 'X-Odoo-Login': login, 'X-Odoo-Api-Key': key } },
-      }),
-    );
-    c.setNotificationHandler('notifications/resources/updated', (n) => {
-      seen.push(n.params.uri);
-    });
-    return { c, sub: await c.listen({ resourceSubscriptions: [uri] }) };
-  };
-  const polls = async () => {
-    emulator.log.clear();
-    await sleep(2000); // 10 intervals of 0.2 s
-    return emulator.log.count({ model: 'res.partner', modelMethod: 'search_read' });
-  };
+  const as = (login: string, key: string) => ({ 'X-Odoo-Login': login, 'X-Odoo-Api-Key': key });
 
   it('polls once per interval per identity, whichever replicas its streams are on', async () => {
     const uri = 'odoo://res.partner/11';
-    const seen: string[][] = [[], [], []];
-    const admins = await Promise.all(
-      replicas.map((r, i) =>
-        listenAs(r.url, 'admin', 'ADMIN_API_KEY_40_HEX_PLACEHOLDER_0000000', uri, seen[i] as string[]),
-      ),
-    );
+    const admin = as('admin', 'ADMIN_API_KEY_40_HEX_PLACEHOLDER_0000000');
+    const admins = await Promise.all(replicas.map((r) => listenOn(r.url, [uri], admin)));
     await sleep(1100);
-    const one = await polls();
+    const one = await searchReadsIn2s(emulator, 'res.partner');
     // Two replicas, one identity: one poller (about 10, not about 20).
     expect(one).toBeGreaterThanOrEqual(6);
     expect(one).toBeLessThanOrEqual(13);
     // Another identity is polled with its own credentials, by its own lease.
-    const other = await listenAs(
+    const other = await listenOn(
       replicas[1]?.url as string,
-      'apiuser',
-      'APIUSER_API_KEY_40_HEX_PLACEHOLDER_00000',
-      uri,
-      seen[2] as string[],
+      [uri],
+      as('apiuser', 'APIUSER_API_KEY_40_HEX_PLACEHOLDER_00000'),
     );
     await sleep(1100);
-    const two = await polls();
+    const two = await searchReadsIn2s(emulator, 'res.partner');
     expect(two).toBeGreaterThanOrEqual(12);
     expect(two).toBeLessThanOrEqual(26);
-    await admins[0]?.c.callTool({
+    await admins[0]?.client.callTool({
       name: 'update_records',
       arguments: { model: 'res.partner', ids: [11], values: { comment: 'per user' } },
     });
-    await until(() => seen.every((s) => s.includes(uri)), 5000, 'the update on every stream');
-    for (const s of [...admins, other]) {
-      await s.sub.close();
-      await s.c.close();
-    }
+    const all = [...admins, other];
+    await until(() => all.every((l) => l.seen.includes(uri)), 5000, 'the update on every stream');
+    for (const l of all) await l.close();
   }, 30_000);
 });
 
