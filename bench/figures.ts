@@ -57,6 +57,11 @@ const LATENCY_CALLS = 300;
  */
 const ODOO_MS = 5;
 const SLOW_CALLS = 100;
+/**
+ * Between a start's tools/list answer and its first tool call: a client lists tools as it starts,
+ * and its model then takes longer than this to choose one.
+ */
+const FIRST_CALL_GAP_MS = 300;
 /** HTTP runs per build, interleaved between the builds; the median is reported. */
 const REPEAT = Number(opts.repeat);
 const ROOT = resolve(import.meta.dirname, '..');
@@ -152,6 +157,8 @@ interface Figures {
   /** `node -e 0`, timed in turn with each cold start of this build. */
   nodeMs: number;
   startMs: number;
+  /** The first search_records of a run, FIRST_CALL_GAP_MS after its tools/list answer. */
+  firstCallMs: number;
   rssAfter200: number;
   searchMs: number;
   directMs: number;
@@ -209,12 +216,19 @@ async function stdioFigures(
   const args = ['stdio', ...odooArgs(emulator)];
   const starts: number[] = [];
   const bare: number[] = [];
+  const firsts: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     bare.push(bareNodeMs());
     const peer = new StdioPeer(cli, args);
     await peer.initialize();
     await peer.request('tools/list');
     starts.push(performance.now() - peer.started);
+    await new Promise((r) => setTimeout(r, FIRST_CALL_GAP_MS));
+    const t = performance.now();
+    const first = await peer.request('tools/call', { name: 'search_records', arguments: SEARCH });
+    if (first.error !== undefined || (first.result as { isError?: boolean }).isError)
+      throw new Error(`${cli}: the first search_records failed`);
+    firsts.push(performance.now() - t);
     await peer.close();
   }
   const peer = new StdioPeer(cli, args);
@@ -251,6 +265,7 @@ async function stdioFigures(
       describeTextBytes: Buffer.byteLength(describe.content.map((c) => c.text ?? '').join('')),
       nodeMs: median(bare),
       startMs: median(starts),
+      firstCallMs: median(firsts),
       rssAfter200,
       searchMs,
       directMs,
@@ -421,6 +436,7 @@ const NO_STDIO: Omit<Figures, 'modern' | 'legacy'> = {
   describeTextBytes: Number.NaN,
   nodeMs: Number.NaN,
   startMs: Number.NaN,
+  firstCallMs: Number.NaN,
   rssAfter200: Number.NaN,
   searchMs: Number.NaN,
   directMs: Number.NaN,
@@ -517,6 +533,11 @@ try {
         `${n.toFixed(0)} ms (${(n / f.nodeMs).toFixed(2)}x \`node -e 0\`, ${f.nodeMs.toFixed(0)} ms)`,
       target: '<= 2.5x `node -e 0`',
       ok: (n, _, f) => n / f.nodeMs <= 2.5,
+    },
+    {
+      label: `first \`search_records\` of a start, ${FIRST_CALL_GAP_MS} ms after \`tools/list\` (login, field metadata, page; median of ${RUNS})`,
+      get: (f) => f.firstCallMs,
+      show: (n) => `${n.toFixed(0)} ms`,
     },
     {
       label: 'RSS after 200 tool calls (stdio)',

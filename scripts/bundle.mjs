@@ -3,12 +3,13 @@
 // are scripts of their own beside it. One file parses and loads faster than ~300 modules, and a
 // cached one faster still: measured in bench/figures.ts (cold start, spawn to tools/list). Run
 // after tsc (npm run build), which type-checks and writes the module tree the bundle replaces.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
@@ -110,19 +111,31 @@ await build({
   },
   banner: { js: "'use strict';const __odooMcpUrl=require('node:url').pathToFileURL(__filename).href;" },
 });
-const digest = createHash('sha256').update(readFileSync('dist/chunks/app.cjs')).digest('hex').slice(0, 16);
+const digests = Object.fromEntries(
+  ['app', ...VENDORED].map((name) => [
+    name,
+    createHash('sha256')
+      .update(readFileSync(`dist/chunks/${name}.cjs`))
+      .digest('hex')
+      .slice(0, 16),
+  ]),
+);
 await build({
   ...common,
   entryPoints: { cli: 'src/cli/launch.ts' },
   outdir: 'dist',
   format: 'esm',
-  define: { __ODOO_MCP_APP_DIGEST__: JSON.stringify(digest) },
+  define: { __ODOO_MCP_DIGESTS__: JSON.stringify(digests) },
   banner: { js: '#!/usr/bin/env node' },
 });
 
-// The code cache of this Node for the start-up an MCP client makes (initialize, tools/list), made
-// by dist/cli.js itself at exit. Listing tools dials no Odoo; an empty working directory keeps a
-// config file of the checkout's out of it.
+// The code caches of this Node, made by dist/cli.js itself at exit, for what an MCP client's first
+// minutes run: initialize, tools/list and a first search, whose Odoo request loads undici (so its
+// chunk gets a cache too) and whose tool path is compiled into app.cjs's cache. The Odoo is the
+// emulator tsc just built, in this process: the CLI's caches hold none of its code. An empty
+// working directory keeps a config file of the checkout's out of it.
+const { startEmulator } = await import(pathToFileURL(resolve('dist/emulator/index.js')).href);
+const emulator = await startEmulator({ odooVersion: '19.0' });
 const frames = [
   {
     jsonrpc: '2.0',
@@ -132,20 +145,44 @@ const frames = [
   },
   { jsonrpc: '2.0', method: 'notifications/initialized' },
   { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} },
+  {
+    jsonrpc: '2.0',
+    id: 3,
+    method: 'tools/call',
+    params: { name: 'search_records', arguments: { model: 'res.partner', limit: 5 } },
+  },
 ];
 const empty = mkdtempSync(join(tmpdir(), 'odoo-mcp-build-'));
-const warm = spawnSync(
-  process.execPath,
-  [resolve('dist/cli.js'), 'stdio', '--url', 'http://odoo.invalid', '--db', 'build', '--user', 'build'],
-  {
-    cwd: empty,
-    input: frames.map((f) => `${JSON.stringify(f)}\n`).join(''),
-    env: { PATH: process.env.PATH, ODOO_API_KEY: 'build' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  },
-);
+const warm = await new Promise((done) => {
+  const child = spawn(
+    process.execPath,
+    [resolve('dist/cli.js'), 'stdio', '--url', emulator.url, '--db', emulator.database, '--user', 'admin'],
+    {
+      cwd: empty,
+      // The emulator's seeded admin key (the corpus placeholder).
+      env: { PATH: process.env.PATH, ODOO_API_KEY: 'ADMIN_API_KEY_40_HEX_PLACEHOLDER_0000000' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const timer = setTimeout(() => child.kill(), 60_000);
+  child.on('close', (status) => {
+    clearTimeout(timer);
+    done({ status, stdout, stderr });
+  });
+  child.stdin.end(frames.map((f) => `${JSON.stringify(f)}\n`).join(''));
+});
+await emulator.close();
 rmSync(empty, { recursive: true, force: true });
-if (warm.status !== 0 || !warm.stdout.includes('"id":2')) {
-  throw new Error(`dist/cli.js did not list its tools: ${warm.stderr || warm.stdout}`);
+const answered = (id) =>
+  warm.stdout.split('\n').some((line) => line.includes(`"id":${id}`) && !line.includes('"isError":true'));
+if (warm.status !== 0 || !answered(2) || !answered(3)) {
+  throw new Error(`dist/cli.js did not list its tools and search: ${warm.stderr || warm.stdout}`);
 }

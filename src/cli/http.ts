@@ -127,6 +127,8 @@ export async function runHttp(
     { url: `${url}${MCP_PATH}`, mode, demo: ctx.demo, per_user_odoo: perUser },
     'Serving MCP over HTTP',
   );
+  // Listening: the HTTP client loads now rather than in the first tool call's time.
+  setImmediate(() => odoo.prepare());
   await io.untilSignal();
   io.err('odoo-mcp-server: shutting down (finishing in-flight requests)...');
   await server.close();

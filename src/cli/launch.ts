@@ -1,8 +1,9 @@
 // dist/cli.js, the package's bin: runs the bundled CLI (dist/chunks/app.cjs, one script) through
-// V8's code cache. Parsing and compiling the bundle is a fifth of a cold start; with the cache V8
-// reads the compiled code instead (measured in bench/figures.ts, cold start to tools/list). Node 20
-// caches no ES module, hence a script. The cache sits beside the bundle, made by the build's own
-// start-up (scripts/bundle.mjs) or by the first run of another Node version; V8 refuses one that
+// V8's code cache, and so the chunks it loads on demand (undici on the first Odoo request, redis).
+// Parsing and compiling the bundle is a fifth of a cold start, and undici's most of a first tool
+// call; with the cache V8 reads the compiled code instead (measured in bench/figures.ts). Node 20
+// caches no ES module, hence scripts. Each cache sits beside its script, made by the build's own
+// run (scripts/bundle.mjs) or by the first run of another Node version; V8 refuses one that
 // does not fit (its version, flags and the source's length), and then the run goes on without.
 // Not part of the TypeScript build's entry points: scripts/bundle.mjs bundles it as is.
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -12,8 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
-/** A digest of app.cjs, written by scripts/bundle.mjs: a cache names the bundle it was made from. */
-declare const __ODOO_MCP_APP_DIGEST__: string;
+/**
+ * Digests of the bundle and of the chunks it loads on demand, written by scripts/bundle.mjs: a
+ * cache names the script it was made from (V8 itself only checks the source's length).
+ */
+declare const __ODOO_MCP_DIGESTS__: Record<string, string>;
 
 // A young generation of 2 MB per semi-space instead of V8's default growth to 16: the server's
 // allocations are short-lived request objects, and this keeps its memory ~10 MB lower (measured
@@ -22,11 +26,19 @@ declare const __ODOO_MCP_APP_DIGEST__: string;
 setFlagsFromString('--max-semi-space-size=2');
 
 const chunks = join(dirname(fileURLToPath(import.meta.url)), 'chunks');
-const app = join(chunks, 'app.cjs');
-const cacheFile = join(chunks, `app-${__ODOO_MCP_APP_DIGEST__}-${process.version}-${process.arch}.cache`);
+const nodeRequire = createRequire(join(chunks, 'app.cjs'));
 
-/** Compiles the bundle (from the cache when V8 takes it) and arranges for a cache to be made. */
-function compile(): Script {
+/**
+ * Runs chunks/<name>.cjs as a CommonJS module compiled from its code cache when V8 takes it, and
+ * arranges for a cache to be made at exit when there was none (or V8 refused it): the cache then
+ * holds what the run compiled too, not just the top level.
+ */
+function run(name: string): unknown {
+  const file = join(chunks, `${name}.cjs`);
+  const cacheFile = join(
+    chunks,
+    `${name}-${__ODOO_MCP_DIGESTS__[name]}-${process.version}-${process.arch}.cache`,
+  );
   let cached: Buffer | undefined;
   try {
     cached = readFileSync(cacheFile);
@@ -34,32 +46,42 @@ function compile(): Script {
     // None yet: made at exit below.
   }
   const script = new Script(
-    `(function (exports, require, module, __filename, __dirname) {${readFileSync(app, 'utf8')}\n})`,
-    { filename: app, cachedData: cached },
+    `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`,
+    { filename: file, cachedData: cached },
   );
   if (!cached || script.cachedDataRejected) {
-    // At exit the cache holds what this run compiled too, not just the top level.
     process.once('exit', () => {
       const tmp = `${cacheFile}.${process.pid}`;
       try {
         writeFileSync(tmp, script.createCachedData());
         renameSync(tmp, cacheFile);
       } catch {
-        // A read-only install: every start parses the bundle, as without a cache.
+        // A read-only install: every start parses the script, as without a cache.
         try {
           unlinkSync(tmp);
         } catch {}
       }
     });
   }
-  return script;
+  const module = { exports: {} as unknown };
+  (script.runInThisContext() as (...args: unknown[]) => void)(
+    module.exports,
+    bundleRequire,
+    module,
+    file,
+    chunks,
+  );
+  return module.exports;
 }
 
-const module = { exports: {} };
-(compile().runInThisContext() as (...args: unknown[]) => void)(
-  module.exports,
-  createRequire(app),
-  module,
-  app,
-  chunks,
-);
+/** The chunks app.cjs loads on demand (undici, redis), each run once through its own cache. */
+const loaded = new Map<string, unknown>();
+const CHUNK = /^\.\/([a-z]+)\.cjs$/;
+const bundleRequire = Object.assign((id: string): unknown => {
+  const name = CHUNK.exec(id)?.[1];
+  if (!name || !(name in __ODOO_MCP_DIGESTS__) || name === 'app') return nodeRequire(id);
+  if (!loaded.has(name)) loaded.set(name, run(name));
+  return loaded.get(name);
+}, nodeRequire);
+
+run('app');

@@ -156,6 +156,8 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
           maxLineBytes: config.stdio.max_line_bytes,
           stdin: io.stdin,
           stdout: io.stdout,
+          // Its first tool call then finds the HTTP client loaded (bench/figures.ts: first call).
+          onListed: () => client.prepare(),
         });
         logger.info({ odoo: config.odoo_url, demo: args.demo }, 'Serving MCP over stdio');
         if (io.stdinIsTTY) {

@@ -24,6 +24,11 @@ export interface StdioOptions {
   drainMs?: number;
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
+  /**
+   * Called once, just after the first tools/list answer went out: a client lists tools as it
+   * starts, then waits for its model to choose one, time in which the server can get ready.
+   */
+  onListed?: () => void;
 }
 
 export interface StdioHandle {
@@ -65,6 +70,9 @@ export function serveOverStdio(
     for (const uri of listens.get(id) ?? []) letGo(uri);
     listens.delete(id);
   };
+  /** The first tools/list request, until its answer is out. */
+  let listing: string | number | undefined;
+  let listed = !opts.onListed;
   const wire = new LineTransport(
     opts,
     logger,
@@ -74,6 +82,7 @@ export function serveOverStdio(
         method?: string;
         params?: { requestId?: string | number };
       };
+      if (!listed && listing === undefined && m.method === 'tools/list' && m.id !== undefined) listing = m.id;
       if (m.method === 'notifications/cancelled' && m.params?.requestId !== undefined) {
         if (checking.has(m.params.requestId)) checking.set(m.params.requestId, true);
         unwatch(m.params.requestId);
@@ -111,7 +120,14 @@ export function serveOverStdio(
       return true;
     },
     // The SDK refused the listen after all (its envelope, its filter, the stream limit), or closed it.
-    (id) => unwatch(id),
+    (id) => {
+      unwatch(id);
+      if (id === listing && !listed) {
+        listed = true;
+        // After the answer is written, not before it.
+        setImmediate(() => opts.onListed?.());
+      }
+    },
   );
   const handle = serveStdio(
     (ctx) => {

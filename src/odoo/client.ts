@@ -776,6 +776,11 @@ export class OdooClient {
     return this.transport.odooNow();
   }
 
+  /** Readies what the first Odoo request needs that takes no request (see HttpTransport.prepare). */
+  prepare(): void {
+    this.transport.prepare();
+  }
+
   async close(): Promise<void> {
     if (this.ownsTransport) await this.transport.close();
   }

@@ -130,6 +130,14 @@ export class HttpTransport {
     return this.skewMs === undefined ? undefined : Date.now() + this.skewMs;
   }
 
+  /**
+   * Loads the HTTP client now, while nothing waits (it is most of a first request's time), without
+   * sending anything. A failure is left for the first request to meet and report.
+   */
+  prepare(): void {
+    loadUndici().catch(() => undefined);
+  }
+
   async send(req: HttpRequest): Promise<HttpResponse> {
     // One controller and a timer cleared at the end: AbortSignal.timeout and .any cost several
     // times more per request (a timer left to fire, signals held until collected).

@@ -39,7 +39,12 @@ export const INIT_PARAMS = {
 };
 
 export async function startStdio(
-  opts: { config?: Partial<ConfigInput>; emulator?: Emulator; initialize?: boolean } = {},
+  opts: {
+    config?: Partial<ConfigInput>;
+    emulator?: Emulator;
+    initialize?: boolean;
+    onListed?: () => void;
+  } = {},
 ): Promise<StdioHarness> {
   const emulator = opts.emulator ?? (await startEmulator({ odooVersion: '19.0' }));
   const { config, odoo, deps } = emulatorServices(emulator, opts.config);
@@ -60,6 +65,7 @@ export async function startStdio(
     maxLineBytes: config.stdio.max_line_bytes,
     stdin,
     stdout,
+    onListed: opts.onListed,
   });
   const until = async (predicate: (f: Frame[]) => boolean, ms = 10_000) => {
     const deadline = Date.now() + ms;
