@@ -1,13 +1,24 @@
-// The load of the HTTP benchmarks: MCP clients (the SDK's client over loopback HTTP) calling
-// search_records in a loop, either in the bench process or spread over child processes (so that
-// on a small machine the clients' own work is not what limits the figure).
+// The load of the HTTP benchmarks: MCP clients calling search_records in a loop, either in the
+// bench process or spread over child processes (so that on a small machine the clients' own work
+// is not what limits the figure). Two kinds of client: the SDK's (`sdk`, what users run), and
+// `raw`, the same JSON-RPC requests as the SDK's client sends them, written by hand over undici,
+// as a load generator does: about a third of the SDK client's CPU per call, so that on 2 cores
+// the figure is the server's rather than the clients'.
 // Not run directly: bench/figures.ts and bench/http-load.ts fork this file with --worker.
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Agent, request } from 'undici';
 
 export type Era = 'modern' | 'legacy';
+export type ClientKind = 'sdk' | 'raw';
+
+/** One MCP client: calls search_records, says whether the call failed. */
+interface Caller {
+  call(args: Record<string, unknown>): Promise<boolean>;
+  close(): Promise<void>;
+}
 
 export interface LoadResult {
   calls: number;
@@ -34,20 +45,106 @@ interface Round {
 type ToWorker = { type: 'run'; seconds: number } | { type: 'close' };
 type FromWorker = { type: 'ready' } | ({ type: 'done' } & Round) | { type: 'failed'; message: string };
 
-async function connect(url: string, era: Era, count: number): Promise<Client[]> {
+async function connect(url: string, era: Era, count: number, kind: ClientKind): Promise<Caller[]> {
+  if (kind === 'raw') return connectRaw(url, era, count);
   return Promise.all(
-    Array.from({ length: count }, async () => {
+    Array.from({ length: count }, async (): Promise<Caller> => {
       const client = new Client(
         { name: 'bench', version: '1' },
         era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
       );
       await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', url)));
-      return client;
+      return {
+        call: async (args) =>
+          (await client.callTool({ name: 'search_records', arguments: args })).isError === true,
+        close: () => client.close(),
+      };
     }),
   );
 }
 
-async function drive(clients: Client[], seconds: number, first: number): Promise<Round> {
+const ACCEPT = 'application/json, text/event-stream';
+
+/** `raw` clients: 2026-07-28 requests with the envelope in _meta, or one 2025-11-25 session each. */
+async function connectRaw(url: string, era: Era, count: number): Promise<Caller[]> {
+  const dispatcher = new Agent({ connections: count });
+  const endpoint = new URL('/mcp', url).href;
+  const post = async (headers: Record<string, string>, body: unknown) => {
+    const res = await request(endpoint, {
+      method: 'POST',
+      dispatcher,
+      headers: { accept: ACCEPT, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+  };
+  let id = 0;
+  const failed = (r: { status: number; text: string }) =>
+    r.status !== 200 || r.text.includes('"isError":true') || !r.text.includes('"result"');
+  if (era === 'modern') {
+    const headers = {
+      'mcp-method': 'tools/call',
+      'mcp-name': 'search_records',
+      'mcp-protocol-version': '2026-07-28',
+    };
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    };
+    const caller: Caller = {
+      call: async (args) =>
+        failed(
+          await post(headers, {
+            jsonrpc: '2.0',
+            id: id++,
+            method: 'tools/call',
+            params: { name: 'search_records', arguments: args, _meta: meta },
+          }),
+        ),
+      close: async () => undefined,
+    };
+    return Array.from({ length: count }, () => caller);
+  }
+  return Promise.all(
+    Array.from({ length: count }, async (): Promise<Caller> => {
+      const init = await post(
+        {},
+        {
+          jsonrpc: '2.0',
+          id: id++,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-11-25',
+            capabilities: {},
+            clientInfo: { name: 'bench', version: '1' },
+          },
+        },
+      );
+      const session = init.headers['mcp-session-id'];
+      if (typeof session !== 'string')
+        throw new Error(`initialize answered ${init.status} without a session`);
+      const headers = { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' };
+      await post(headers, { jsonrpc: '2.0', method: 'notifications/initialized' });
+      return {
+        call: async (args) =>
+          failed(
+            await post(headers, {
+              jsonrpc: '2.0',
+              id: id++,
+              method: 'tools/call',
+              params: { name: 'search_records', arguments: args },
+            }),
+          ),
+        close: async () => {
+          await request(endpoint, { method: 'DELETE', dispatcher, headers }).then((r) => r.body.dump());
+        },
+      };
+    }),
+  );
+}
+
+async function drive(clients: Caller[], seconds: number, first: number): Promise<Round> {
   const latencies: number[] = [];
   let errors = 0;
   const deadline = performance.now() + seconds * 1000;
@@ -56,17 +153,14 @@ async function drive(clients: Client[], seconds: number, first: number): Promise
     clients.map(async (client, i) => {
       while (performance.now() < deadline) {
         const t = performance.now();
-        const r = await client.callTool({
-          name: 'search_records',
-          arguments: {
-            model: 'res.partner',
-            limit: 5,
-            offset: (first + i + latencies.length) % 20,
-            fields: ['name', 'email'],
-          },
+        const failed = await client.call({
+          model: 'res.partner',
+          limit: 5,
+          offset: (first + i + latencies.length) % 20,
+          fields: ['name', 'email'],
         });
         latencies.push(performance.now() - t);
-        if (r.isError) errors++;
+        if (failed) errors++;
       }
     }),
   );
@@ -91,9 +185,15 @@ function combine(rounds: Round[]): LoadResult {
 }
 
 /** `clients` MCP clients of `era` on `url`, in the bench process (processes 0) or spread evenly over that many workers. */
-export async function openLoad(url: string, era: Era, clients: number, processes: number): Promise<Load> {
+export async function openLoad(
+  url: string,
+  era: Era,
+  clients: number,
+  processes: number,
+  kind: ClientKind = 'sdk',
+): Promise<Load> {
   if (processes <= 0) {
-    const open = await connect(url, era, clients);
+    const open = await connect(url, era, clients, kind);
     return {
       pids: [process.pid],
       run: async (seconds) => combine([await drive(open, seconds, 0)]),
@@ -106,7 +206,7 @@ export async function openLoad(url: string, era: Era, clients: number, processes
     const count = Math.floor(clients / processes) + (w < clients % processes ? 1 : 0);
     const child: ChildProcess = fork(
       fileURLToPath(import.meta.url),
-      ['--worker', url, era, String(count), String(w * 7)],
+      ['--worker', url, era, String(count), String(w * 7), kind],
       { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
     );
     let pending: { ok(m: FromWorker): void; fail(e: Error): void } | undefined;
@@ -153,10 +253,10 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function worker(url: string, era: Era, count: number, first: number): Promise<void> {
+async function worker(url: string, era: Era, count: number, first: number, kind: ClientKind): Promise<void> {
   const send = (m: FromWorker) => process.send?.(m);
   try {
-    const open = await connect(url, era, count);
+    const open = await connect(url, era, count, kind);
     process.on('message', (m: ToWorker) => {
       if (m.type === 'run') {
         drive(open, m.seconds, first).then(
@@ -175,6 +275,6 @@ async function worker(url: string, era: Era, count: number, first: number): Prom
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--worker') {
-  const [url = '', era = 'modern', count = '16', first = '0'] = process.argv.slice(3);
-  await worker(url, era as Era, Number(count), Number(first));
+  const [url = '', era = 'modern', count = '16', first = '0', kind = 'sdk'] = process.argv.slice(3);
+  await worker(url, era as Era, Number(count), Number(first), kind as ClientKind);
 }
