@@ -86,10 +86,15 @@ const SEARCH = [
 
 describe('the code cache of dist/cli.js', () => {
   it('is left by the build for the bundle and undici, for the Node that built it', () => {
-    const built = readdirSync(join(DIST, 'chunks')).filter(isCache).sort();
-    expect(built).toHaveLength(2);
-    expect(built[0]).toMatch(new RegExp(`^app-[0-9a-f]{16}-${process.version}-${process.arch}\\.cache$`));
-    expect(built[1]).toMatch(new RegExp(`^undici-[0-9a-f]{16}-${process.version}-${process.arch}\\.cache$`));
+    // (A run that used Redis may have added redis's own since.)
+    const built = readdirSync(join(DIST, 'chunks')).filter(isCache);
+    for (const chunk of ['app', 'undici']) {
+      expect(built.filter((n) => n.startsWith(`${chunk}-`))).toEqual([
+        expect.stringMatching(
+          new RegExp(`^${chunk}-[0-9a-f]{16}-${process.version}-${process.arch}\\.cache$`),
+        ),
+      ]);
+    }
   });
 
   it('is made for undici by the first Odoo request, then used as it is', async () => {
