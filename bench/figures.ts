@@ -126,8 +126,8 @@ class StdioPeer {
   readonly started = performance.now();
   readonly child: ChildProcess;
 
-  constructor(cli: string, args: string[]) {
-    this.child = spawn(process.execPath, [...NODE_ARGS, cli, ...args], {
+  constructor(cli: string, args: string[], execArgs: string[] = NODE_ARGS) {
+    this.child = spawn(process.execPath, [...execArgs, cli, ...args], {
       stdio: ['pipe', 'pipe', 'ignore'],
       env: { ...process.env, ODOO_API_KEY: API_KEY },
     });
@@ -283,7 +283,7 @@ async function stdioFigures(
     }
     const rssAfter200 = rssOf(peer.child.pid as number);
     const { searchMs, directMs } = await interleaved(peer, emulator, 100, LATENCY_CALLS);
-    const slow = await slowFigures(cli, directMs);
+    const slow = await slowFigures(cliPeer(cli), directMs);
     return {
       ...slow,
       toolsListBytes: Buffer.byteLength(JSON.stringify(list)),
@@ -337,14 +337,14 @@ async function interleaved(
  * the direct call (`directMs` at once) take ODOO_MS.
  */
 async function slowFigures(
-  cli: string,
+  peerOf: PeerOf,
   directMs: number,
 ): Promise<Pick<Figures, 'searchSlowMs' | 'directSlowMs'>> {
   const emulator = await startEmulator({
     odooVersion: '19.0',
     latencyMs: Math.max(0, ODOO_MS - directMs),
   });
-  const peer = new StdioPeer(cli, ['stdio', ...odooArgs(emulator)]);
+  const peer = peerOf(emulator);
   try {
     await peer.initialize();
     const { searchMs, directMs } = await interleaved(peer, emulator, 10, SLOW_CALLS);
@@ -352,6 +352,33 @@ async function slowFigures(
   } finally {
     await peer.close();
     await emulator.close();
+  }
+}
+
+/** A stdio server on an emulator: a build's CLI, or the SDK-only reference. */
+type PeerOf = (emulator: Pick<EmulatorHandle, 'url' | 'database'>) => StdioPeer;
+const cliPeer =
+  (cli: string): PeerOf =>
+  (emulator) =>
+    new StdioPeer(cli, ['stdio', ...odooArgs(emulator)]);
+const floorPeer: PeerOf = (emulator) =>
+  new StdioPeer(
+    join(ROOT, 'bench/sdk-floor.ts'),
+    ['stdio', '--url', emulator.url, '--db', emulator.database],
+    ['--import', 'tsx'],
+  );
+
+/** search_records latency of the SDK floor over stdio, as stdioFigures times the builds'. */
+type FloorLatency = Pick<Figures, 'searchMs' | 'directMs' | 'searchSlowMs' | 'directSlowMs'>;
+async function floorLatency(emulator: EmulatorHandle): Promise<FloorLatency> {
+  const peer = floorPeer(emulator);
+  try {
+    await peer.initialize();
+    // As many calls before the timed ones as a build gets (200 + 100).
+    const { searchMs, directMs } = await interleaved(peer, emulator, 300, LATENCY_CALLS);
+    return { searchMs, directMs, ...(await slowFigures(floorPeer, directMs)) };
+  } finally {
+    await peer.close();
   }
 }
 
@@ -509,14 +536,15 @@ function middle(runs: Array<HttpResult | undefined>): HttpResult | undefined {
  */
 async function measure(
   builds: Array<{ cli: string; label: string }>,
-): Promise<{ figures: Figures[]; floor?: HttpResult }> {
+): Promise<{ figures: Figures[]; floor?: HttpResult; floorStdio?: FloorLatency }> {
   const emulator = await (LAYOUT === 'split' ? emulatorInChild() : emulatorInProcess());
   if (PIN && LAYOUT === 'split') pin(emulator.pid, 1);
   try {
     const figures: Figures[] = [];
     for (const b of builds)
       figures.push(opts.only === 'http' ? { ...NO_STDIO } : await stdioFigures(b.cli, emulator));
-    if (opts.only === 'stdio') return { figures };
+    const floorStdio = FLOOR && opts.only !== 'http' ? await floorLatency(emulator) : undefined;
+    if (opts.only === 'stdio') return { figures, floorStdio };
     const runs = builds.map(() => [] as Array<Pick<Figures, 'modern' | 'legacy'>>);
     const floorRuns: Array<HttpResult | undefined> = [];
     for (let r = 0; r < REPEAT; r++) {
@@ -536,6 +564,7 @@ async function measure(
         legacy: middle(runs[i]?.map((x) => x.legacy) ?? []),
       })),
       floor: FLOOR ? middle(floorRuns) : undefined,
+      floorStdio,
     };
   } finally {
     await emulator.close();
@@ -558,6 +587,7 @@ try {
   ]);
   const [now, before] = measured.figures as [Figures, Figures | undefined];
   const floor = measured.floor;
+  const floorStdio = measured.floorStdio;
   load.push(loadavg()[0] ?? Number.NaN);
   const bytes = (n: number) => `${n.toLocaleString('en')} B`;
   const rate = (r: HttpResult | undefined) =>
@@ -696,6 +726,18 @@ try {
         `| ${row.label} | ${row.show(b, before)} | ${row.show(n, now)} | ${b === 0 || Number.isNaN(n / b) ? '—' : `${(n / b).toFixed(2)}x`} | ${verdict} |`,
       );
     } else out.push(`| ${row.label} | ${row.show(n, now)} | ${verdict} |`);
+  }
+  if (floorStdio && !Number.isNaN(now.searchMs)) {
+    const ratios = (f: FloorLatency) =>
+      `${(f.searchMs / f.directMs).toFixed(2)}x (${f.searchMs.toFixed(2)} / ${f.directMs.toFixed(2)} ms) | ${(f.searchSlowMs / f.directSlowMs).toFixed(2)}x (${f.searchSlowMs.toFixed(2)} / ${f.directSlowMs.toFixed(2)} ms)`;
+    out.push(
+      '',
+      "| `search_records` / direct JSON-2 over stdio | emulator at once | at the corpus's Odoo 19 speed |",
+      '|---|---|---|',
+      `| the SDK floor (bench/sdk-floor.ts over stdio: the SDK's serveStdio and one tool sending the same search_read) | ${ratios(floorStdio)} |`,
+      `| now | ${ratios(now)} |`,
+      ...(before ? [`| ${baseLabel} | ${ratios(before)} |`] : []),
+    );
   }
   if (floor && now.modern) {
     // What no server on this SDK goes below: the ceiling of any gain over the baseline.

@@ -1,20 +1,25 @@
-// The least a server built on this SDK can spend on a search_records call over stateless HTTP
-// (2026-07-28): the SDK's own handler (createMcpHandler, one pooled McpServer per exchange as the
-// real server does), one tool with a four-field input schema that sends the same JSON-2
-// search_read to Odoo and returns the rows as text. No auth, policy, metadata, formatting, output
-// schema or logging. bench/figures.ts runs it beside the builds it measures, as a reference.
-// Run: npx tsx bench/sdk-floor.ts --url ODOO --db DB --port PORT (ODOO_API_KEY in the environment)
+// The least a server built on this SDK can spend on a search_records call: one tool with a
+// four-field input schema that sends the same JSON-2 search_read to Odoo and returns the rows as
+// text, served over stateless HTTP (2026-07-28) by the SDK's own handler (createMcpHandler, one
+// pooled McpServer per exchange as the real server does), or over stdio by the SDK's serveStdio.
+// No auth, policy, metadata, formatting, output schema or logging. bench/figures.ts runs it
+// beside the builds it measures, as a reference.
+// Run: npx tsx bench/sdk-floor.ts [stdio] --url ODOO --db DB [--port PORT] (ODOO_API_KEY set)
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { Agent, request } from 'undici';
 import { z } from 'zod';
 
-const { values: opts } = parseArgs({
+const { values: opts, positionals } = parseArgs({
   options: { url: { type: 'string' }, db: { type: 'string' }, port: { type: 'string' } },
+  allowPositionals: true,
 });
-if (!opts.url || !opts.db || !opts.port) throw new Error('--url, --db and --port are required');
+const stdio = positionals[0] === 'stdio';
+if (!opts.url || !opts.db || (!stdio && !opts.port))
+  throw new Error('--url, --db and (for HTTP) --port are required');
 const url = `${opts.url}/json/2/res.partner/search_read`;
 const headers = {
   'content-type': 'application/json',
@@ -50,25 +55,30 @@ function instance(): McpServer {
   return server;
 }
 
-const idle: McpServer[] = [];
-const handler = createMcpHandler(
-  () => {
-    const server = idle.pop() ?? instance();
-    const own = server.server.onclose;
-    server.server.onclose = () => {
-      server.server.onclose = own;
-      own?.();
-      idle.push(server);
-    };
-    return server;
-  },
-  { legacy: 'reject' },
-);
-const mcp = toNodeHandler(handler);
-createServer((req, res) => {
-  if (req.url === '/health') {
-    res.end('ok');
-    return;
-  }
-  void mcp(req, res);
-}).listen(Number(opts.port), '127.0.0.1');
+if (stdio) serveStdio(() => instance());
+else serveHttp(Number(opts.port));
+
+function serveHttp(port: number): void {
+  const idle: McpServer[] = [];
+  const handler = createMcpHandler(
+    () => {
+      const server = idle.pop() ?? instance();
+      const own = server.server.onclose;
+      server.server.onclose = () => {
+        server.server.onclose = own;
+        own?.();
+        idle.push(server);
+      };
+      return server;
+    },
+    { legacy: 'reject' },
+  );
+  const mcp = toNodeHandler(handler);
+  createServer((req, res) => {
+    if (req.url === '/health') {
+      res.end('ok');
+      return;
+    }
+    void mcp(req, res);
+  }).listen(port, '127.0.0.1');
+}
