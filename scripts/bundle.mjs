@@ -172,17 +172,32 @@ const warm = await new Promise((done) => {
   child.stderr.on('data', (d) => {
     stderr += d;
   });
-  const timer = setTimeout(() => child.kill(), 60_000);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    // SIGTERM is a clean shutdown (exit 0) for the CLI: the run must still count as failed.
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, 60_000);
   child.on('close', (status) => {
     clearTimeout(timer);
-    done({ status, stdout, stderr });
+    done({ status: timedOut ? 'timed out' : status, stdout, stderr });
   });
   child.stdin.end(frames.map((f) => `${JSON.stringify(f)}\n`).join(''));
 });
 await emulator.close();
 rmSync(empty, { recursive: true, force: true });
-const answered = (id) =>
-  warm.stdout.split('\n').some((line) => line.includes(`"id":${id}`) && !line.includes('"isError":true'));
+const answers = warm.stdout
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      return undefined;
+    }
+  });
+// An answer with a result, not a JSON-RPC error nor a tool error.
+const answered = (id) => answers.some((f) => f?.id === id && f.result && !f.result.isError);
 if (warm.status !== 0 || !answered(2) || !answered(3)) {
   throw new Error(`dist/cli.js did not list its tools and search: ${warm.stderr || warm.stdout}`);
 }

@@ -6,7 +6,7 @@
 // run (scripts/bundle.mjs) or by the first run of another Node version; V8 refuses one that
 // does not fit (its version, flags and the source's length), and then the run goes on without.
 // Not part of the TypeScript build's entry points: scripts/bundle.mjs bundles it as is.
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +33,7 @@ const nodeRequire = createRequire(join(chunks, 'app.cjs'));
  * arranges for a cache to be made at exit when there was none (or V8 refused it): the cache then
  * holds what the run compiled too, not just the top level.
  */
-function run(name: string): unknown {
+function run(name: string, module: { exports: unknown }): void {
   const file = join(chunks, `${name}.cjs`);
   const cacheFile = join(
     chunks,
@@ -52,18 +52,23 @@ function run(name: string): unknown {
   if (!cached || script.cachedDataRejected) {
     process.once('exit', () => {
       const tmp = `${cacheFile}.${process.pid}`;
+      let fd: number | undefined;
       try {
-        writeFileSync(tmp, script.createCachedData());
+        // Opened before the cache is serialised: a read-only install pays nothing at exit.
+        fd = openSync(tmp, 'wx');
+        writeSync(fd, script.createCachedData());
+        closeSync(fd);
+        fd = undefined;
         renameSync(tmp, cacheFile);
       } catch {
         // A read-only install: every start parses the script, as without a cache.
         try {
+          if (fd !== undefined) closeSync(fd);
           unlinkSync(tmp);
         } catch {}
       }
     });
   }
-  const module = { exports: {} as unknown };
   (script.runInThisContext() as (...args: unknown[]) => void)(
     module.exports,
     bundleRequire,
@@ -71,17 +76,30 @@ function run(name: string): unknown {
     file,
     chunks,
   );
-  return module.exports;
 }
 
-/** The chunks app.cjs loads on demand (undici, redis), each run once through its own cache. */
-const loaded = new Map<string, unknown>();
+/**
+ * The chunks app.cjs loads on demand (undici, redis), each run once through its own cache; a
+ * module is known before it runs, as Node's own are, so that a circular load gets its exports.
+ */
+const loaded = new Map<string, { exports: unknown }>();
 const CHUNK = /^\.\/([a-z]+)\.cjs$/;
 const bundleRequire = Object.assign((id: string): unknown => {
   const name = CHUNK.exec(id)?.[1];
-  if (!name || !(name in __ODOO_MCP_DIGESTS__) || name === 'app') return nodeRequire(id);
-  if (!loaded.has(name)) loaded.set(name, run(name));
-  return loaded.get(name);
+  if (!name || !Object.hasOwn(__ODOO_MCP_DIGESTS__, name) || name === 'app') return nodeRequire(id);
+  let module = loaded.get(name);
+  if (!module) {
+    module = { exports: {} };
+    loaded.set(name, module);
+    try {
+      run(name, module);
+    } catch (err) {
+      // As Node does: a module that threw is run again by the next require.
+      loaded.delete(name);
+      throw err;
+    }
+  }
+  return module.exports;
 }, nodeRequire);
 
-run('app');
+run('app', { exports: {} });

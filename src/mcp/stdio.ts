@@ -84,6 +84,8 @@ export function serveOverStdio(
       };
       if (!listed && listing === undefined && m.method === 'tools/list' && m.id !== undefined) listing = m.id;
       if (m.method === 'notifications/cancelled' && m.params?.requestId !== undefined) {
+        // A cancelled first tools/list gets no answer: the next one is waited for instead.
+        if (m.params.requestId === listing) listing = undefined;
         if (checking.has(m.params.requestId)) checking.set(m.params.requestId, true);
         unwatch(m.params.requestId);
         return false;

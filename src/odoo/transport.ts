@@ -93,8 +93,13 @@ const CODE_KIND: Record<string, NetworkErrorKind> = {
 let undici: Promise<typeof import('undici')> | undefined;
 const loadUndici = () => {
   // A bundle's chunk of a CommonJS package exports it as `default` only.
-  undici ??= import('undici').then((m) =>
-    'Agent' in m ? m : (m as unknown as { default: typeof m }).default,
+  undici ??= import('undici').then(
+    (m) => ('Agent' in m ? m : (m as unknown as { default: typeof m }).default),
+    (err: unknown) => {
+      // Not kept: the next request tries again.
+      undici = undefined;
+      throw err;
+    },
   );
   return undici;
 };

@@ -27,6 +27,27 @@ describe('stdio onListed', () => {
     }
   });
 
+  it('waits for the next tools/list when the first one was cancelled', async () => {
+    let calls = 0;
+    const h = await startStdio({
+      onListed: () => {
+        calls++;
+      },
+    });
+    try {
+      h.write(
+        `${JSON.stringify({ jsonrpc: '2.0', id: 'list-1', method: 'tools/list', params: {} })}\n${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'list-1' } })}\n`,
+      );
+      await sleep(50);
+      expect(calls).toBe(0);
+      await h.request('list-2', 'tools/list', {});
+      await h.until(() => calls > 0, 2000);
+      expect(calls).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('is not needed: without it tools/list answers as before', async () => {
     const h = await startStdio();
     try {
