@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Agent, request } from 'undici';
+import { MODERN_HEADERS, modernSearch, type SearchArgs } from './sdk-parts.js';
 
 export type Era = 'modern' | 'legacy';
 export type ClientKind = 'sdk' | 'raw';
@@ -79,29 +80,14 @@ async function connectRaw(url: string, era: Era, count: number): Promise<Caller[
     return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
   };
   let id = 0;
-  const failed = (r: { status: number; text: string }) =>
-    r.status !== 200 || r.text.includes('"isError":true') || !r.text.includes('"result"');
+  /** One tools/call of search_records; whether it failed. */
+  const search = async (headers: Record<string, string>, body: object) => {
+    const r = await post(headers, body);
+    return r.status !== 200 || r.text.includes('"isError":true') || !r.text.includes('"result"');
+  };
   if (era === 'modern') {
-    const headers = {
-      'mcp-method': 'tools/call',
-      'mcp-name': 'search_records',
-      'mcp-protocol-version': '2026-07-28',
-    };
-    const meta = {
-      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-      'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
-      'io.modelcontextprotocol/clientCapabilities': {},
-    };
     const caller: Caller = {
-      call: async (args) =>
-        failed(
-          await post(headers, {
-            jsonrpc: '2.0',
-            id: id++,
-            method: 'tools/call',
-            params: { name: 'search_records', arguments: args, _meta: meta },
-          }),
-        ),
+      call: (args) => search(MODERN_HEADERS, modernSearch(id++, args as SearchArgs)),
       close: async () => undefined,
     };
     return Array.from({ length: count }, () => caller);
@@ -127,15 +113,13 @@ async function connectRaw(url: string, era: Era, count: number): Promise<Caller[
       const headers = { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' };
       await post(headers, { jsonrpc: '2.0', method: 'notifications/initialized' });
       return {
-        call: async (args) =>
-          failed(
-            await post(headers, {
-              jsonrpc: '2.0',
-              id: id++,
-              method: 'tools/call',
-              params: { name: 'search_records', arguments: args },
-            }),
-          ),
+        call: (args) =>
+          search(headers, {
+            jsonrpc: '2.0',
+            id: id++,
+            method: 'tools/call',
+            params: { name: 'search_records', arguments: args },
+          }),
         close: async () => {
           await request(endpoint, { method: 'DELETE', dispatcher, headers }).then((r) => r.body.dump());
         },

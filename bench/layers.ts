@@ -5,13 +5,13 @@
 // HTTP socket). Each layer's CPU per call minus the one below it is what that layer adds.
 // Run: npx tsx bench/layers.ts [--calls N] [--concurrency N] [--layer TEXT: only the layers named so]
 import { parseArgs } from 'node:util';
-import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import type { McpHttpHandler } from '@modelcontextprotocol/server';
 import { Agent, request } from 'undici';
-import { z } from 'zod';
 import { configSchema } from '../src/config/schema.js';
 import { createServer, createServices } from '../src/mcp/server.js';
 import { OdooClient } from '../src/odoo/client.js';
 import { emulatorInChild } from './emulator-process.js';
+import { MODERN_HEADERS, modernSearch, oneToolServer, pooledHandler } from './sdk-parts.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -38,68 +38,21 @@ const odoo = OdooClient.fromConfig(config);
 const deps = createServices(odoo, config, { version: '0.0.0' });
 const dispatcher = new Agent({ connections: CONCURRENCY });
 
-/** createMcpHandler over pooled instances, as the HTTP front serves the 2026-07-28 era. */
-function handlerOf(make: () => McpServer) {
-  const idle: McpServer[] = [];
-  return createMcpHandler(
-    () => {
-      const server = idle.pop() ?? make();
-      const own = server.server.onclose;
-      server.server.onclose = () => {
-        server.server.onclose = own;
-        own?.();
-        idle.push(server);
-      };
-      return server;
-    },
-    { legacy: 'reject' },
-  );
-}
-const fixed = handlerOf(() => {
-  const server = new McpServer({ name: 'fixed', version: '1' });
-  server.registerTool(
-    'search_records',
-    {
-      description: 'a fixed answer',
-      inputSchema: z.object({
-        model: z.string(),
-        fields: z.array(z.string()).optional(),
-        limit: z.number().int().optional(),
-        offset: z.number().int().optional(),
-      }),
-    },
-    async () => ({ content: [{ type: 'text', text: 'a fixed answer '.repeat(30) }] }),
-  );
-  return server;
-});
-const ours = handlerOf(() => createServer(deps));
+const fixed = pooledHandler(() =>
+  oneToolServer('a fixed answer', async () => ({
+    content: [{ type: 'text', text: 'a fixed answer '.repeat(30) }],
+  })),
+);
+const ours = pooledHandler(() => createServer(deps));
 
 const args = (i: number) => ({ model: 'res.partner', limit: 5, offset: i % 20, fields: FIELDS });
-const HEADERS = {
-  accept: 'application/json, text/event-stream',
-  'content-type': 'application/json',
-  'mcp-method': 'tools/call',
-  'mcp-name': 'search_records',
-  'mcp-protocol-version': '2026-07-28',
-};
-const viaSdk = (handler: ReturnType<typeof handlerOf>) => async (i: number) => {
-  const body = {
-    jsonrpc: '2.0',
-    id: i,
-    method: 'tools/call',
-    params: {
-      name: 'search_records',
-      arguments: args(i),
-      _meta: {
-        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-        'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
-        'io.modelcontextprotocol/clientCapabilities': {},
-      },
+const viaSdk = (handler: McpHttpHandler) => async (i: number) => {
+  const res = await handler.fetch(
+    new Request('http://bench/mcp', { method: 'POST', headers: MODERN_HEADERS }),
+    {
+      parsedBody: modernSearch(i, args(i)),
     },
-  };
-  const res = await handler.fetch(new Request('http://bench/mcp', { method: 'POST', headers: HEADERS }), {
-    parsedBody: body,
-  });
+  );
   const text = await res.text();
   if (!text.includes('"result"') || text.includes('"isError":true')) throw new Error(text.slice(0, 300));
 };

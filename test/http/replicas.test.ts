@@ -28,14 +28,17 @@ if (!REDIS)
 
 const call = (url: string, id: number) => postMcp(url, { jsonrpc: '2.0', id, method: 'tools/list' });
 
+// Every replica is the built CLI.
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
+});
+
 describe.skipIf(!REDIS)('replicas sharing Redis', () => {
   let redis: RedisProcess;
   let replicas: Replica[] = [];
   let lb: Balancer;
 
   beforeAll(async () => {
-    if (!existsSync(CLI))
-      throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
     redis = await startRedis();
     const env = {
       ODOO_MCP_STATE_REDIS_URL: redis.url,
@@ -91,8 +94,6 @@ describe.skipIf(!REDIS)('2025-era sessions across three replicas', () => {
   let lb: Balancer;
 
   beforeAll(async () => {
-    if (!existsSync(CLI))
-      throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
     redis = await startRedis();
     // One Odoo behind all replicas, as in production.
     emulator = await startEmulator({ odooVersion: '19.0' });
@@ -423,8 +424,6 @@ describe.skipIf(!REDIS)('per-user sessions across replicas', () => {
   let replicas: Replica[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CLI))
-      throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
     redis = await startRedis();
     const env = {
       ODOO_MCP_STATE_REDIS_URL: redis.url,
@@ -472,8 +471,6 @@ describe.skipIf(!REDIS)('per-user subscription polling across replicas', () => {
   let replicas: Replica[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CLI))
-      throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
     redis = await startRedis();
     emulator = await startEmulator({ odooVersion: '19.0' });
     const env = {
@@ -525,8 +522,6 @@ describe.skipIf(!REDIS)('per-user subscription polling across replicas', () => {
 
 describe('a replica without its Redis', () => {
   it('exits 1 at start, naming state.redis_url and what to do', async () => {
-    if (!existsSync(CLI))
-      throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
     const { spawnSync } = await import('node:child_process');
     const port = await freePort();
     const run = spawnSync(process.execPath, [CLI, 'streamable_http', '--demo', '--port', '0'], {

@@ -47,18 +47,6 @@ describe('stdio onListed', () => {
       await h.close();
     }
   });
-
-  it('is not needed: without it tools/list answers as before', async () => {
-    const h = await startStdio();
-    try {
-      const list = await h.request('list', 'tools/list', {});
-      expect(list.result?.tools).toEqual(
-        expect.arrayContaining([expect.objectContaining({ name: 'search_records' })]),
-      );
-    } finally {
-      await h.close();
-    }
-  });
 });
 
 describe('OdooClient.prepare', () => {
